@@ -1,0 +1,25 @@
+"""The agent workspace: sign-in, queues, ticket work."""
+from flask import Flask
+
+from ..extensions import db, login
+from .cli import agents
+from .models import Agent
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Login (strong session protection, sign-in page), cookie flags for the remember cookie, the CLI."""
+    login.login_view = "agent.login"
+    login.login_message_category = "info"
+    login.session_protection = "strong"
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config.get("SESSION_COOKIE_SECURE", False))
+    app.config.setdefault("LOGIN_MAX_FAILURES", 5)
+    app.config.setdefault("LOGIN_LOCKOUT_MINUTES", 15)
+    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute")
+    app.cli.add_command(agents)
+
+    @login.user_loader
+    def load_agent(agent_id: str):
+        return db.session.get(Agent, int(agent_id))

@@ -1,0 +1,76 @@
+"""Agent forms (Flask-WTF: CSRF on every POST); ticket forms carry the version they were rendered with."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from ..tickets.models import CATEGORIES, PRIORITIES, STATUSES
+from .accounts import MIN_PASSWORD
+
+
+def _choices(values) -> list[SelectChoice]:
+    return [SelectChoice(v, v) for v in values]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[EqualTo("new", message=_l("The passwords do not match."))])
+
+
+class VersionedForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+
+
+class ReplyForm(VersionedForm):
+    body = TextAreaField(_l("Reply to the customer"), validators=[DataRequired(), Length(max=20000)])
+    status = SelectField(_l("Then set the status to"), default="pending",
+                         choices=_choices(STATUSES))
+
+
+class NoteForm(VersionedForm):
+    body = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=20000)])
+
+
+class ChangeForm(VersionedForm):
+    status = SelectField(_l("Status"), choices=_choices(STATUSES))
+    priority = SelectField(_l("Priority"), choices=_choices(PRIORITIES))
+    queue = SelectField(_l("Queue"), choices=[])
+    category = SelectField(_l("Category"), choices=_choices(CATEGORIES))
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField(_l("Assign to"), coerce=int, choices=[])
+
+
+class MergeForm(VersionedForm):
+    target = StringField(_l("Merge this ticket into (reference)"), validators=[DataRequired(), Length(max=12)])
+
+
+class BulkForm(FlaskForm):
+    action = SelectField(_l("Action"), choices=[SelectChoice("assign_self", _l("Assign to me")),
+                                                SelectChoice("status", _l("Set status")),
+                                                SelectChoice("priority", _l("Set priority")),
+                                                SelectChoice("queue", _l("Move to queue"))])
+    value = SelectField(_l("Value"), choices=[], validate_choice=False)
+
+
+class AgentForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=320)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[SelectChoice("agent", _l("Agent")), SelectChoice("admin", _l("Admin"))])
+    markets = StringField(_l("Markets"), default="se,no", validators=[DataRequired(), Length(max=20)])
+    languages = StringField(_l("Languages"), default="sv,nb,en", validators=[DataRequired(), Length(max=20)])
+
+
+class AgentEditForm(FlaskForm):
+    markets = StringField(_l("Markets"), validators=[DataRequired(), Length(max=20)])
+    role = SelectField(_l("Role"), choices=[SelectChoice("agent", _l("Agent")), SelectChoice("admin", _l("Admin"))])
+    active = BooleanField(_l("Active"), validators=[Optional()])

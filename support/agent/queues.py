@@ -1,0 +1,168 @@
+"""Reading tickets for agents: queue views by due time with keyset pages, counts, search, market access."""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, text, tuple_
+
+from ..extensions import db
+from ..tickets.models import CATEGORIES, OPEN_STATUSES, STATUSES, Ticket
+from .models import OPEN_SQL, Agent
+
+PAGE_SIZE = 50
+VIEWS = ("all", "mine", "unassigned", "overdue", "waiting")
+SEARCH_LIMIT = 50
+TEXT_SEARCH_RECENT = 20_000          # text search scans the subjects of this many newest tickets only
+_OPEN = text(f"ticket.{OPEN_SQL}")   # the literal term the partial indexes are declared with
+
+
+class NotFound(LookupError):
+    """No such ticket, or not one of the agent's markets (the same answer, so nothing leaks)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a queue page shows: a view or a queue, narrowed by market, category, status and language."""
+    view: str = "all"
+    queue: str | None = None
+    market: str | None = None
+    category: str | None = None
+    status: str | None = None        # None: the open statuses
+    language: str | None = None
+
+    @classmethod
+    def parse(cls, args, queues) -> Filters:
+        """From query arguments; unknown values are dropped rather than failing the page."""
+        def pick(name, allowed):
+            value = args.get(name) or None
+            return value if value in allowed else None
+        return cls(view=pick("view", VIEWS) or "all", queue=pick("queue", queues), market=pick("market", ("se", "no")),
+                   category=pick("category", CATEGORIES), status=pick("status", STATUSES),
+                   language=pick("language", ("sv", "nb", "en")))
+
+    def args(self) -> dict:
+        """The filters as query arguments (for links), without empty ones."""
+        return {k: v for k, v in self.__dict__.items() if v and not (k == "view" and v == "all")}
+
+
+@dataclass
+class Page:
+    tickets: list[Ticket]
+    next_cursor: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def visible_markets(agent: Agent) -> tuple[str, ...] | None:
+    """The markets whose tickets the agent may see; None means all (admins)."""
+    return None if agent.is_admin else agent.market_codes
+
+
+def _scoped(stmt, agent: Agent):
+    markets = visible_markets(agent)
+    return stmt if markets is None else stmt.where(Ticket.market.in_(markets))
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    """An opaque cursor for the page after this ticket: its (due_at, id)."""
+    due = ticket.due_at.isoformat() if ticket.due_at else None
+    return base64.urlsafe_b64encode(json.dumps([due, ticket.id]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime | None, int] | None:
+    """The (due_at, id) of a cursor; None for a missing or mangled one (start from the top)."""
+    if not cursor:
+        return None
+    try:
+        due, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return (datetime.fromisoformat(due) if due else None), int(last_id)
+    except (ValueError, TypeError):
+        return None
+
+
+def _after(cursor: tuple[datetime | None, int]):
+    """Rows after the cursor in ORDER BY due_at, id, with the engine's own NULL placement (index order)."""
+    due, last_id = cursor
+    nulls_first = db.engine.dialect.name == "sqlite"
+    if due is None:
+        later = Ticket.due_at.is_(None) & (Ticket.id > last_id)
+        return or_(later, Ticket.due_at.is_not(None)) if nulls_first else later
+    later = tuple_(Ticket.due_at, Ticket.id) > tuple_(due, last_id)
+    return later if nulls_first else or_(later, Ticket.due_at.is_(None))
+
+
+def _filtered(f: Filters, agent: Agent, now: datetime):
+    stmt = _scoped(select(Ticket), agent)
+    if f.status:
+        stmt = stmt.where(Ticket.status == f.status)
+    elif f.view == "waiting":
+        stmt = stmt.where(Ticket.status == "pending")
+    else:
+        stmt = stmt.where(_OPEN)
+    if f.view == "mine":
+        stmt = stmt.where(Ticket.assignee_id == agent.id)
+    elif f.view == "unassigned":
+        stmt = stmt.where(Ticket.assignee_id.is_(None))
+    elif f.view == "overdue":
+        stmt = stmt.where(Ticket.due_at < now)
+    for column, value in ((Ticket.queue, f.queue), (Ticket.market, f.market), (Ticket.category, f.category),
+                          (Ticket.language, f.language)):
+        if value:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
+def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = None,
+               size: int = PAGE_SIZE) -> Page:
+    """One page of a view, most urgent first (due_at, id), continuing after `cursor`."""
+    stmt = _filtered(f, agent, now)
+    position = decode_cursor(cursor)
+    if position is not None:
+        stmt = stmt.where(_after(position))
+    rows = list(db.session.scalars(stmt.order_by(Ticket.due_at, Ticket.id).limit(size + 1)))
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, encode_cursor(rows[-1]) if more else None)
+
+
+def counts(agent: Agent) -> dict[str, int]:
+    """Open tickets per queue in the agent's markets (an index-only count over the open rows)."""
+    stmt = _scoped(select(Ticket.queue, func.count()).where(Ticket.status.in_(OPEN_STATUSES)), agent)
+    return dict(db.session.execute(stmt.group_by(Ticket.queue).order_by(Ticket.queue)).all())
+
+
+def get_ticket(reference: str, agent: Agent) -> Ticket:
+    """The ticket with this reference if the agent may see it; raises NotFound otherwise."""
+    ticket = db.session.scalar(select(Ticket).filter_by(reference=reference.strip().upper()))
+    markets = visible_markets(agent)
+    if ticket is None or (markets is not None and ticket.market not in markets):
+        raise NotFound(reference)
+    return ticket
+
+
+def _prefix(column, value: str):
+    """An index-friendly prefix match: value <= column < value + U+FFFF (U+FFFF sorts last, also in ICU)."""
+    return (column >= value) & (column < value + "\uffff")
+
+
+def search(query: str, agent: Agent, *, limit: int = SEARCH_LIMIT) -> list[Ticket]:
+    """Tickets by reference, order number, e-mail or company prefix, else words in recent subjects."""
+    q = " ".join(query.split())
+    if not q:
+        return []
+    low = q.lower()
+    indexed = [Ticket.reference == q.upper(), _prefix(Ticket.order_numbers, q),
+               _prefix(func.lower(Ticket.customer_email), low), _prefix(func.lower(Ticket.company), low)]
+    found: dict[int, Ticket] = {}
+    for condition in indexed:          # one index seek each; OR-ing them would scan the table
+        stmt = _scoped(select(Ticket).where(condition), agent).order_by(Ticket.id.desc()).limit(limit)
+        found.update((t.id, t) for t in db.session.scalars(stmt))
+    if len(found) < limit:
+        newest = db.session.scalar(select(func.max(Ticket.id))) or 0
+        like = "%" + low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = _scoped(select(Ticket).where(Ticket.id > newest - TEXT_SEARCH_RECENT,
+                                            func.lower(Ticket.subject).like(like, escape="\\")), agent)
+        found.update((t.id, t) for t in db.session.scalars(stmt.order_by(Ticket.id.desc()).limit(limit)))
+    return sorted(found.values(), key=lambda t: t.id, reverse=True)[:limit]

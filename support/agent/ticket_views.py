@@ -1,0 +1,145 @@
+"""The ticket page and the actions on it; every action is one operation, a stale form is answered with 409."""
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_from_directory, \
+    url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from ..util import utcnow
+from . import canned, operations, queues, thread
+from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
+from .views import bp
+
+
+def _ticket(ref: str):
+    try:
+        return queues.get_ticket(ref, current_user)
+    except queues.NotFound:
+        abort(404)
+
+
+def _forms(ticket, **given):
+    """The page's forms; those not given are filled from the ticket (and its current version)."""
+    v = ticket.version
+    forms = {"reply": ReplyForm(formdata=None, version=v), "note": NoteForm(formdata=None, version=v),
+             "change": ChangeForm(formdata=None, obj=ticket), "assign": AssignForm(formdata=None, version=v,
+                                                                                 assignee=ticket.assignee_id or 0),
+             "merge": MergeForm(formdata=None, version=v)}
+    forms.update(given)
+    forms["change"].queue.choices = _choices(operations.queues())
+    forms["assign"].assignee.choices = [SelectChoice(0, _("Nobody"))] + [SelectChoice(a.id, a.name)
+                                                                         for a in thread.colleagues(ticket)]
+    body = canned.for_ticket(ticket)
+    if request.method == "GET" and request.args.get("canned"):
+        forms["reply"].body.data = next((text for c, text in body if c.key == request.args["canned"]), None)
+    return forms, body
+
+
+def _page(ticket, status=200, **given):
+    forms, replies = _forms(ticket, **given)
+    return render_template("agent/ticket.html", ticket=ticket, forms=forms, canned=replies,
+                           view=thread.build(ticket, now=utcnow()), queues=operations.queues(), now=utcnow()), status
+
+
+@bp.route("/tickets/<ref>")
+@login_required
+def ticket(ref):
+    return _page(_ticket(ref))
+
+
+def _act(ref, form, run, done: str):
+    """Validate, run one operation, then back to the ticket; a conflict keeps the agent's text on the page."""
+    ticket = _ticket(ref)
+    if not form.validate_on_submit():
+        flash(_("The form was incomplete: nothing was saved."), "error")
+        return _page(ticket, 400, **{form.key: form})
+    try:
+        run(ticket, form)
+    except operations.Conflict:
+        flash(_("%(ref)s was changed by someone else while you were working on it, so your change was not saved. "
+                "The page now shows the current state; your text is kept below. Check it and save again.",
+                ref=ticket.reference), "error")
+        form.version.data = ticket.version
+        return _page(ticket, 409, **{form.key: form})
+    except operations.OperationError as exc:
+        flash(str(exc), "error")
+        return _page(ticket, 400, **{form.key: form})
+    flash(done)
+    return redirect(url_for(".ticket", ref=ticket.reference))
+
+
+def _keyed(form, key):
+    form.key = key
+    return form
+
+
+@bp.route("/tickets/<ref>/reply", methods=["POST"])
+@login_required
+def reply(ref):
+    return _act(ref, _keyed(ReplyForm(), "reply"), lambda t, f: operations.reply(
+        t, current_user, f.body.data, version=f.version.data, now=utcnow(), status=f.status.data),
+        _("Reply queued for sending."))
+
+
+@bp.route("/tickets/<ref>/note", methods=["POST"])
+@login_required
+def note(ref):
+    return _act(ref, _keyed(NoteForm(), "note"), lambda t, f: operations.add_note(
+        t, current_user, f.body.data, version=f.version.data, now=utcnow()), _("Note added."))
+
+
+@bp.route("/tickets/<ref>/change", methods=["POST"])
+@login_required
+def change(ref):
+    form = _keyed(ChangeForm(), "change")
+    form.queue.choices = _choices(operations.queues())
+    fields = ("status", "priority", "queue", "category")
+    return _act(ref, form, lambda t, f: operations.change(
+        t, current_user, {k: getattr(f, k).data for k in fields}, version=f.version.data, now=utcnow()),
+        _("Ticket updated."))
+
+
+@bp.route("/tickets/<ref>/assign", methods=["POST"])
+@login_required
+def assign(ref):
+    form = _keyed(AssignForm(), "assign")
+    form.assignee.validate_choice = False          # the operation checks the colleague (active, market)
+    if request.form.get("self"):
+        form.assignee.data = current_user.id
+    return _act(ref, form, lambda t, f: operations.assign(
+        t, current_user, f.assignee.data or None, version=f.version.data, now=utcnow()), _("Assignment saved."))
+
+
+@bp.route("/tickets/<ref>/merge", methods=["POST"])
+@login_required
+def merge(ref):
+    def run(t, f):
+        try:
+            target = queues.get_ticket(f.target.data, current_user)
+        except queues.NotFound:
+            raise operations.OperationError(_("No ticket %(ref)s in your markets.", ref=f.target.data)) from None
+        operations.merge(t, target, current_user, version=f.version.data, now=utcnow())
+    return _act(ref, _keyed(MergeForm(), "merge"), run, _("Merged."))
+
+
+@bp.route("/tickets/<ref>/mail/<int:mail_id>.txt")
+@login_required
+def raw_mail(ref, mail_id):
+    raw = thread.raw_mail(_ticket(ref), mail_id)
+    if raw is None:
+        abort(404)
+    # text/plain and an attachment: the original is never rendered as HTML in our origin
+    return Response(raw, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="{ref}-mail-{mail_id}.eml.txt"'})
+
+
+@bp.route("/tickets/<ref>/files/<int:file_id>")
+@login_required
+def attachment(ref, file_id):
+    found = thread.attachment(_ticket(ref), file_id)
+    if found is None:
+        abort(404)
+    name = found.thumb_name if request.args.get("thumb") and found.thumb_name else found.stored_name
+    inline = found.is_image and found.mime_type in ("image/jpeg", "image/png", "image/webp", "image/gif")
+    return send_from_directory(current_app.config["UPLOAD_DIR"], name, as_attachment=not inline,
+                               download_name=found.original_name, max_age=3600)

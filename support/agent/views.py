@@ -1,0 +1,122 @@
+"""Agent pages: sign-in, sign-out, password change, the queue views with bulk actions, ticket search."""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime, gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from ..util import utcnow
+from . import accounts, operations, queues
+from .forms import BulkForm, LoginForm, PasswordForm
+
+bp = Blueprint("agent", __name__, url_prefix="/agent")
+
+
+def admin_required(view):
+    """Only admins; anonymous visitors go to the sign-in page first."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _login_limit() -> str:
+    return current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (no scheme, no host, no //evil.example)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if target.startswith("/") and not target.startswith("//") and not parts.netloc else None
+
+
+def _refusal(exc: accounts.SignInRefused) -> str:
+    if exc.reason == "locked":
+        return _("Too many failed attempts: this account is locked until %(time)s.",
+                 time=format_datetime(exc.until, "short"))
+    if exc.reason == "inactive":
+        return _("This account is deactivated. Ask an administrator.")
+    return _("Wrong e-mail address or password.")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            agent = accounts.sign_in(form.email.data, form.password.data, now=utcnow())
+        except accounts.SignInRefused as exc:
+            form.password.errors.append(_refusal(exc))
+        else:
+            session.clear()                       # a fresh session at sign-in: no fixation
+            login_user(agent)
+            return redirect(_safe_next(request.args.get("next")) or url_for(".index"))
+    return render_template("agent/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."))
+    return redirect(url_for(".login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.new.data)
+        except accounts.AccountError:
+            form.current.errors.append(_("The current password is not right."))
+        else:
+            flash(_("Your password is changed."))
+            return redirect(url_for(".index"))
+    return render_template("agent/password.html", form=form)
+
+
+@bp.route("/")
+@login_required
+def index():
+    filters = queues.Filters.parse(request.args, operations.queues())
+    page = queues.queue_page(filters, current_user, now=utcnow(), cursor=request.args.get("after"))
+    return render_template("agent/queue.html", page=page, filters=filters, counts=queues.counts(current_user),
+                           queues=operations.queues(), bulk=BulkForm(), now=utcnow())
+
+
+@bp.route("/bulk", methods=["POST"])
+@login_required
+def bulk():
+    form = BulkForm()
+    items = [tuple(int(x) for x in raw.split(":", 1)) for raw in request.form.getlist("ticket")
+             if raw.count(":") == 1 and raw.replace(":", "").isdigit()]
+    if form.validate_on_submit() and items:
+        try:
+            result = operations.bulk(items, current_user, action=form.action.data, value=form.value.data,
+                                     now=utcnow())
+        except operations.OperationError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Changed: %(n)d. Skipped (changed by someone else meanwhile): %(skipped)s", n=len(result.changed),
+                    skipped=", ".join(result.skipped) or "–"), "error" if result.skipped else "info")
+    return redirect(_safe_next(request.form.get("back")) or url_for(".index"))
+
+
+@bp.route("/search")
+@login_required
+def search():
+    q = request.args.get("q", "")
+    return render_template("agent/search.html", q=q, tickets=queues.search(q, current_user))
+
+
+from . import admin_views, ticket_views  # noqa: E402,F401  (routes on the same blueprint)

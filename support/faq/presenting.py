@@ -1,0 +1,25 @@
+"""Turn an entry's answer into display blocks, with the visitor's market facts filled in."""
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..i18n import current_market
+from ..markets import Market
+from .catalog import Block, Entry, blocks, fill
+
+
+def market_values(market: Market) -> dict:
+    """The values the answers' {placeholders} may use, for one market."""
+    (morning_open, lunch_start), (lunch_end, closing) = market.opening_intervals[0], market.opening_intervals[-1]
+    hm = "%H:%M"
+    hours = _("%(open)s–%(close)s (closed for lunch %(lunch_start)s–%(lunch_end)s)",
+              open=morning_open.strftime(hm), close=closing.strftime(hm),
+              lunch_start=lunch_start.strftime(hm), lunch_end=lunch_end.strftime(hm))
+    return {"phone": market.phone, "support_email": market.support_email,
+            "cancellations_email": market.cancellations_email, "opening_hours": hours,
+            "cutoff": market.order_cutoff.strftime(hm), "bid_cutoff": market.bid_order_cutoff.strftime(hm)}
+
+
+def answer_blocks(entry: Entry, lang: str) -> list[Block]:
+    """The entry's answer in `lang` as paragraphs and lists, placeholders filled from the visitor's market."""
+    market = current_app.extensions["markets"][current_market()]
+    return blocks(fill(entry.text(lang).answer, market_values(market)))

@@ -1,0 +1,82 @@
+"""YAML parsing that keeps line numbers, so that content problems can be reported as FILE:LINE."""
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import yaml
+
+
+class LinedMap(dict):
+    """A YAML mapping that remembers the line where it and each of its keys start (1-based)."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LinedList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+    def line_at(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose collections carry line numbers and which reports duplicate keys (PyYAML keeps the last)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.found: list[tuple[int, str]] = []
+
+    def construct_located_mapping(self, node):
+        data = LinedMap(node.start_mark.line + 1)
+        yield data
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key, line = self.construct_object(key_node, deep=True), key_node.start_mark.line + 1
+            if not isinstance(key, Hashable):
+                self.found.append((line, "a mapping key must be a plain value"))
+                continue
+            if key in data:
+                self.found.append((line, f"duplicate key {key!r} (first on line {data.key_lines[key]})"))
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines.setdefault(key, line)
+
+    def construct_located_sequence(self, node):
+        data = LinedList(node.start_mark.line + 1)
+        yield data
+        data.extend(self.construct_object(item, deep=True) for item in node.value)
+        data.item_lines = [item.start_mark.line + 1 for item in node.value]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_sequence)
+
+
+def parse(text: str) -> tuple[object, list[tuple[int | None, str]]]:
+    """Safe-load text into LinedMap/LinedList and plain scalars; return it with (line, problem) pairs, never raise."""
+    try:
+        loader = _Loader(text)   # the reader checks the characters here already
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [(line, f"invalid YAML: character U+{exc.character:04X} is not allowed")]
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = "; ".join(p for p in (exc.context, exc.problem) if p)
+        if "\\t" in problem:
+            problem += " (a tab: indent with spaces)"
+        return None, [(mark.line + 1 if mark else None, f"invalid YAML: {problem}")]
+    finally:
+        loader.dispose()
+    return data, loader.found

@@ -1,0 +1,142 @@
+"""What a mail is about, by its content: category (sv, nb, en stems), language, order numbers. Pure functions.
+
+The mailbox's queue is only a prior: it strengthens weak evidence for its own category and decides when the text
+names an order but says nothing more, so a damage report sent to the cancellations address stays damage.
+"""
+from __future__ import annotations
+
+import re
+
+W = 3      # a phrase that on its own says what the mail is about
+w = 1      # a hint that needs company
+
+# (pattern, weight); patterns are matched on lower-cased text at word starts
+RULES: dict[str, list[tuple[str, int]]] = {
+    "cancellation": [
+        # sv
+        (r"avbok", W), (r"avbeställ", W), (r"annuller", W), (r"makuler", W), (r"häv(a|er) (köpet|ordern)", W),
+        (r"ångra (min |vår |hela )?(order|beställning|köp)", W), (r"stoppa (hela )?(ordern|order|beställningen|leveransen)", W),
+        (r"dra (tillbaka|in) (ordern|vår order|beställningen)", W), (r"ta bort (ordern|beställningen)", W),
+        (r"(beställ|lagt?|lade)\w* (den )?av misstag", W), (r"dubbelbeställ", W), (r"felbeställ", W),
+        (r"(behöver|vill) (inte|ej) (längre )?ha (ordern|varorna|produkterna)", W), (r"stryk (ordern|raden)", W),
+        # nb
+        (r"kansell", W), (r"avbestill", W), (r"annuller", W), (r"trekk(e|er) (tilbake )?(ordren|bestillingen)", W),
+        (r"stopp(e|er)? (hele )?(ordren|bestillingen|leveransen)", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
+        (r"slett(e|er)? (ordren|bestillingen)", W), (r"(bestilt|bestilte|lagt inn) (.{0,20})?ved en feil", W),
+        (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve kjøpet", W),
+        # en
+        (r"cancel", W), (r"withdraw (the |our |my )?(order|po|purchase)", W), (r"call off", W),
+        (r"(ordered|placed|submitted) (.{0,20})?(by mistake|in error|twice)", W), (r"duplicate order", W),
+        (r"(do not|don't) (ship|deliver|process)", W), (r"no longer (need|want|require)", w),
+        (r"stop (the |our |this )?(order|shipment|delivery)", W),
+    ],
+    "damage": [
+        # sv
+        (r"skad", W), (r"trasig", W), (r"sönder", W), (r"krossad", W), (r"intryck", W), (r"buckl", W),
+        (r"spräck", W), (r"knäck", W), (r"repig", W), (r"repor\b", w), (r"fuktskad", W), (r"vattenskad", W),
+        (r"blöt", w), (r"förstörd", W), (r"defekt", w), (r"fungerar inte", w), (r"bild(er(na)?)?\b", w), (r"foto", w),
+        # nb
+        (r"skadd", W), (r"ødelagt", W), (r"knust", W), (r"i stykker", W), (r"bulk(et|ete)", W), (r"sprekk", W),
+        (r"revnet", W), (r"knekt", W), (r"riper", w), (r"våt\b", w), (r"bilde(r|ne)?\b", w),
+        # en
+        (r"damage", W), (r"broken", W), (r"crushed", W), (r"dented", W), (r"cracked", W), (r"smashed", W),
+        (r"shattered", W), (r"scratch", w), (r"torn\b", w), (r"wet\b", w), (r"defective", w), (r"photo", w),
+        (r"picture", w),
+    ],
+    "stuck-order": [
+        # sv
+        (r"står (fortfarande |fortf |still|kvar)", W), (r"(har )?(stått|legat) (i|på|kvar|still)", W), (r"fastnat", W),
+        (r"(inte|ej) (\w+ )?(kommit|levererats|skickats|anlänt|expedierats|plockats|packats)", W),
+        (r"(inte|ej) (fått|mottagit|erhållit) (.{0,20})?(leverans|order|varor|paket)", W),
+        (r"var är (min|vår|mitt|vårt) (order|leverans|beställning|paket)", W), (r"försen", W), (r"dröj", w),
+        (r"ingen (leverans|uppdatering|rörelse)", W), (r"när (kommer|levereras|skickas)", w), (r"väntar", w),
+        (r"status", w), (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
+        # nb
+        (r"står (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
+        (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt|ankommet|plukket|pakket)", W),
+        (r"ikke (mottatt|fått) (.{0,20})?(levering|ordre|varer|pakke)", W), (r"forsink", W),
+        (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
+        (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
+        # en
+        (r"stuck", W), (r"(has|have|hasn't|haven't|has not|have not) (still )?(not )?(yet )?(been )?"
+                        r"(shipped|arrived|delivered|dispatched|received)", W),
+        (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
+        (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
+        (r"status", w), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
+    ],
+}
+COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight) for pat, weight in rules] for cat, rules in RULES.items()}
+QUEUE_PRIOR = {"cancellations": "cancellation", "damage": "damage", "order-status": "stuck-order"}
+PRECEDENCE = ("damage", "cancellation", "stuck-order")   # on a tie: damage is time-critical (24 h to report)
+THRESHOLD = 2
+
+
+def scores(subject: str, body: str) -> dict[str, float]:
+    """Evidence per category; the subject counts double because it states the matter."""
+    subject, body = (subject or "").lower(), (body or "").lower()
+    out = {}
+    for cat, rules in COMPILED.items():
+        found = sum(weight for rx, weight in rules if rx.search(body))
+        found += sum(weight * 2 for rx, weight in rules if rx.search(subject))
+        out[cat] = found
+    return out
+
+
+def classify(subject: str, body: str, queue: str | None = None) -> str:
+    """cancellation | damage | stuck-order | other: content first, the mailbox's queue as the prior."""
+    found = scores(subject, body)
+    prior = QUEUE_PRIOR.get(queue or "")
+    if prior and found[prior] > 0:
+        found[prior] += w
+    best = max(PRECEDENCE, key=lambda cat: (found[cat], -PRECEDENCE.index(cat)))
+    if found[best] >= THRESHOLD:
+        return best
+    if prior and order_numbers(f"{subject}\n{body}"):
+        return prior
+    return "other"
+
+
+ORDER_FORMAT = re.compile(r"(?<![\w-])\d{2}-\d{5,6}-\d{2}(?![\w-])")
+ORDER_AFTER_WORD = re.compile(
+    r"(?<!\w)(?:order|ordre|ordern|ordren|ordernummer|ordrenummer|ordernr|ordrenr|order number|order no|"
+    r"beställning(?:snummer)?|bestilling(?:snummer)?|po|p\.o\.|purchase order|inköpsorder|innkjøpsordre)"
+    r"\s*(?:nr\.?|no\.?|number|nummer|#)?\s*[:#]?\s*([A-Z]{0,4}\d[\d-]{3,18}\d)(?![\w-])", re.IGNORECASE)
+
+
+def order_numbers(text: str) -> list[str]:
+    """Order numbers named in the text (our NN-NNNNN-NN format, or a number after 'order', 'PO', ...)."""
+    found: list[str] = []
+    for match in [*ORDER_FORMAT.finditer(text or ""), *ORDER_AFTER_WORD.finditer(text or "")]:
+        value = match.group(match.lastindex or 0)
+        if value not in found and sum(ch.isdigit() for ch in value) >= 5:
+            found.append(value)
+    return found
+
+
+STOPWORDS = {
+    "sv": {"och", "är", "jag", "inte", "det", "att", "för", "på", "med", "har", "kan", "ni", "hej", "tack", "vänliga",
+           "hälsningar", "mvh", "som", "av", "till", "ett", "vår", "vårt", "min", "mitt", "beställning", "leverans",
+           "skulle", "vill", "eller", "från", "också", "någon", "något", "inga", "ingen", "när", "hur", "varför",
+           "fick", "kommer", "sedan", "nu", "än", "bara", "måste", "även", "detta", "denna", "ordern", "idag"},
+    "nb": {"og", "er", "jeg", "ikke", "det", "å", "for", "på", "med", "har", "kan", "dere", "hei", "takk", "vennlig",
+           "hilsen", "mvh", "som", "av", "til", "et", "vår", "vårt", "min", "mitt", "bestilling", "levering", "skulle",
+           "vil", "eller", "fra", "også", "noen", "noe", "ingen", "når", "hvordan", "hvorfor", "fikk", "kommer",
+           "siden", "nå", "enn", "bare", "må", "dette", "denne", "ordren", "i dag", "hva", "ble", "blitt", "meg"},
+    "en": {"and", "is", "not", "the", "to", "for", "on", "with", "have", "can", "you", "hi", "hello", "thanks",
+           "thank", "regards", "best", "of", "a", "an", "our", "my", "order", "delivery", "would", "please", "we",
+           "it", "this", "that", "was", "are", "be", "from", "has", "been", "yet", "still", "kind", "dear"},
+}
+
+
+def language(text: str) -> str | None:
+    """sv | nb | en by common words and letters; None when the text gives too little to tell."""
+    low = (text or "").lower()
+    words = re.findall(r"[a-zåäöæøéü]+", low)
+    counts = {lang: sum(word in stop for word in words) for lang, stop in STOPWORDS.items()}
+    counts["sv"] += 2 * (low.count("ä") + low.count("ö"))
+    counts["nb"] += 2 * (low.count("æ") + low.count("ø"))
+    best = max(counts, key=counts.get)
+    ranked = sorted(counts.values(), reverse=True)
+    if ranked[0] < 2 or ranked[0] == ranked[1]:
+        return None
+    return best

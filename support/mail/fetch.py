@@ -1,0 +1,117 @@
+"""Polling IMAP mailboxes (imap-tools): every unseen message is ingested, then marked seen or moved.
+
+A message is marked only after its database commit. If the connection is lost in between, the next run fetches
+it again and the duplicate check answers "already received" before it is marked: nothing lost, nothing twice.
+"""
+from __future__ import annotations
+
+import logging
+import zlib
+from dataclasses import dataclass
+
+from flask import current_app
+from imap_tools import AND, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessageFlags
+from sqlalchemy import text
+
+from ..extensions import db
+from .ingest import Outcome, ingest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Account:
+    mailbox: str                  # the intake address the folder belongs to
+    host: str
+    user: str
+    port: int | None = None
+    tls: str = "ssl"              # ssl | starttls | none
+    password: str | None = None
+    oauth2_token: str | None = None
+    folder: str = "INBOX"
+    move_to: str | None = None    # move handled mail here instead of flagging it \Seen
+    timeout: float = 60
+
+
+def accounts() -> list[Account]:
+    """IMAP_ACCOUNTS entries plus any "imap" settings inside MAILBOXES entries."""
+    config = current_app.config
+    specs = [dict(spec) for spec in config.get("IMAP_ACCOUNTS") or []]
+    for address, box in (config.get("MAILBOXES") or {}).items():
+        if isinstance(box, dict) and box.get("imap"):
+            specs.append({"mailbox": address, **box["imap"]})
+    return [_account(spec) for spec in specs]
+
+
+def _account(spec: dict) -> Account:
+    tls = spec.get("tls", "ssl")
+    tls = {True: "ssl", False: "none"}.get(tls, tls) if isinstance(tls, bool) else str(tls).lower()
+    if tls not in ("ssl", "starttls", "none"):
+        raise ValueError(f"IMAP account {spec.get('mailbox')}: tls must be ssl, starttls or none, not {tls!r}")
+    known = set(Account.__dataclass_fields__)
+    values = {k: v for k, v in spec.items() if k in known}
+    return Account(**{**values, "mailbox": spec["mailbox"].lower(), "tls": tls})
+
+
+def connect(account: Account):
+    """A logged-in imap-tools mailbox on the account's folder."""
+    if account.tls == "ssl":
+        box = MailBox(account.host, port=account.port or 993, timeout=account.timeout)
+    elif account.tls == "starttls":
+        box = MailBoxStartTls(account.host, port=account.port or 143, timeout=account.timeout)
+    else:
+        box = MailBoxUnencrypted(account.host, port=account.port or 143, timeout=account.timeout)
+    if account.oauth2_token:
+        return box.xoauth2(account.user, account.oauth2_token, initial_folder=account.folder)
+    return box.login(account.user, account.password or "", initial_folder=account.folder)
+
+
+def fetch_account(account: Account, *, limit: int | None = None) -> list[Outcome]:
+    """Ingest the account's unseen mail, marking each message only after its commit."""
+    outcomes = []
+    with _claimed(account) as mine:
+        if not mine:
+            log.info("mailbox %s is being fetched by another worker", account.mailbox)
+            return outcomes
+        with connect(account) as box:
+            for uid in box.uids(AND(seen=False))[:limit]:
+                raw = _raw(box, uid)
+                if raw is None:
+                    continue          # expunged meanwhile
+                outcomes.append(ingest(raw, mailbox=account.mailbox))
+                _mark(box, uid, account)
+    return outcomes
+
+
+def _raw(box, uid: str) -> bytes | None:
+    """The exact bytes of one message, without setting \\Seen (BODY.PEEK)."""
+    status, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
+    if status != "OK":
+        return None
+    return next((item[1] for item in data if isinstance(item, tuple)), None)
+
+
+def _mark(box, uid: str, account: Account) -> None:
+    if account.move_to:
+        box.move(uid, account.move_to)
+    else:
+        box.flag(uid, MailMessageFlags.SEEN, True)
+
+
+class _claimed:
+    """On PostgreSQL, an advisory lock per mailbox so that only one worker fetches it; elsewhere always ours."""
+
+    def __init__(self, account: Account) -> None:
+        self.key = zlib.crc32(account.mailbox.encode()) & 0x7FFFFFFF
+        self.conn = None
+
+    def __enter__(self) -> bool:
+        if db.engine.dialect.name != "postgresql":
+            return True
+        self.conn = db.engine.connect()
+        return bool(self.conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}))
+
+    def __exit__(self, *exc) -> None:
+        if self.conn is not None:
+            self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+            self.conn.close()

@@ -1,0 +1,119 @@
+"""The outbox sender: delivers queued mail with Flask-Mail, retrying with exponential back-off, never twice.
+
+A row is claimed (status "sending") in its own commit before the SMTP conversation and marked "sent" right after
+it, so a second worker never picks it up. PostgreSQL workers claim with SELECT ... FOR UPDATE SKIP LOCKED;
+SQLite runs one worker (see worker.py). A row left "sending" by a crashed worker is retried after a lease, with
+the same Message-ID, so a receiver can still tell the copies apart.
+"""
+from __future__ import annotations
+
+import smtplib
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_mail import Message
+from sqlalchemy import or_, select, update
+
+from ..extensions import db, mail
+from ..util import utcnow
+from .models import OutboxMail
+
+LEASE = timedelta(minutes=15)          # longer than any SMTP conversation
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int, base: int, cap: int) -> timedelta:
+    """Seconds to wait after the n-th failed attempt: base, 2*base, 4*base ... at most cap."""
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def claim(limit: int, now: datetime) -> list[OutboxMail]:
+    """Take up to `limit` due rows for this worker (one commit); other workers skip them."""
+    due = (select(OutboxMail.id)
+           .where(or_((OutboxMail.status == "pending") & (OutboxMail.next_attempt_at <= now),
+                      (OutboxMail.status == "sending") & (OutboxMail.next_attempt_at <= now - LEASE)))
+           .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(limit)
+           .with_for_update(skip_locked=True))
+    ids = list(db.session.scalars(due))
+    if ids:
+        db.session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids))
+                           .values(status="sending", next_attempt_at=now))
+    db.session.commit()
+    return list(db.session.scalars(select(OutboxMail).where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)))
+
+
+def send_due(*, now: datetime | None = None, limit: int = 50) -> Report:
+    """Send every due outbox row once; failures are rescheduled with back-off or, when hopeless, marked failed."""
+    now = now or utcnow()
+    report = Report()
+    rows = claim(limit, now)
+    if not rows:
+        return report
+    try:
+        with mail.connect() as conn:
+            for row in rows:
+                _send_one(conn, row, report)
+    except (OSError, smtplib.SMTPException) as exc:    # server down or dropped the connection: retry later
+        for row in rows:
+            if row.status == "sending":
+                _defer(row, exc, report, now)
+    return report
+
+
+def _send_one(conn, row: OutboxMail, report: Report) -> None:
+    try:
+        conn.send(build(row))
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+        _fail(row, exc, report)
+        return
+    except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code >= 500:
+            _fail(row, exc, report)
+            return
+        raise
+    row.status, row.sent_at, row.attempts = "sent", utcnow(), row.attempts + 1
+    db.session.commit()                 # right after the SMTP DATA: the window for a double send is this commit
+    report.sent += 1
+
+
+def _defer(row: OutboxMail, exc: Exception, report: Report, now: datetime) -> None:
+    config = current_app.config
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if row.attempts >= config.get("MAIL_MAX_ATTEMPTS", 12):
+        row.status = "failed"
+        report.failed += 1
+    else:
+        row.status = "pending"
+        row.next_attempt_at = now + backoff(row.attempts, config.get("MAIL_RETRY_BASE_SECONDS", 60),
+                                                 config.get("MAIL_RETRY_MAX_SECONDS", 3600))
+        report.deferred += 1
+    db.session.commit()
+
+
+def _fail(row: OutboxMail, exc: Exception, report: Report) -> None:
+    row.attempts += 1
+    row.status, row.last_error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+    db.session.commit()
+    report.failed += 1
+
+
+def build(row: OutboxMail) -> Message:
+    """The Flask-Mail message of a row: text and HTML parts, our Message-ID and threading headers."""
+    msg = Message(subject=row.subject, sender=row.sender, recipients=[row.recipient], body=row.body_text,
+                  html=row.body_html, extra_headers=dict(row.headers or {}))
+    msg.msgId = row.message_id
+    return msg
+
+
+def connect_timeout() -> None:
+    """smtplib waits forever by default; the worker must not hang on a half-open server."""
+    socket.setdefaulttimeout(current_app.config.get("MAIL_TIMEOUT_SECONDS", 30))

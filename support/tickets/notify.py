@@ -1,0 +1,41 @@
+"""Mail to customers about their tickets, queued in the outbox inside the caller's transaction (never sent inline)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..mail import outbox
+from . import links, presenting
+from .models import Event
+
+
+def sender_for(market) -> str | None:
+    """The market's support address, else MAIL_DEFAULT_SENDER (Norway's address is configuration)."""
+    return market.support_email or current_app.config.get("MAIL_DEFAULT_SENDER")
+
+
+def acknowledge(ticket, *, now: datetime):
+    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject)."""
+    market = current_app.extensions["markets"][ticket.market]
+    sender = sender_for(market)
+    if not sender:                      # no address to send from: record it for the agents rather than fail intake
+        ticket.events.append(Event(actor="system", action="acknowledgement-skipped",
+                                   data={"reason": "no sender address configured for market " + market.code}))
+        return None
+    with force_locale(ticket.language):
+        context = {"ticket": ticket, "market": market, "status_url": links.status_url(ticket),
+                   "steps": presenting.next_steps(ticket, market, now), "lang": ticket.language}
+        subject = _("[%(ref)s] We have received your request: %(subject)s", ref=ticket.reference,
+                    subject=ticket.subject)
+        text = _render("email/acknowledgement.txt", context)
+        html = _render("email/acknowledgement.html", context)
+    return outbox.enqueue(kind="acknowledgement", sender=sender, recipient=ticket.customer_email, subject=subject,
+                          body_text=text, body_html=html, ticket=ticket, automated=True)
+
+
+def _render(name: str, context: dict) -> str:
+    # the Jinja environment directly: no request-bound context processors, so the mail CLI can render too
+    return current_app.jinja_env.get_template(name).render(**context)

@@ -1,0 +1,269 @@
+"""Check, store and open uploaded photos and attachments (web forms and e-mail alike).
+
+A photo is judged by its content (Pillow), never by its name or declared type. What is stored and served is a
+re-encoding: orientation applied, EXIF (location, camera) dropped; the capture time is kept on the record as
+evidence. Files live under UPLOAD_DIR/<ref>/<uuid>.<ext>; the client's file name is only ever shown.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import uuid
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Sequence
+
+import pillow_heif
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_PHOTOS = 10
+MAX_PIXELS = 64_000_000            # a 48-megapixel phone photo fits; a decompression bomb does not
+THUMB_SIZE = (320, 320)
+# Pillow's format name -> (stored format, extension, MIME type); HEIC is served as JPEG, browsers can't show it
+FORMATS = {"JPEG": ("JPEG", "jpg", "image/jpeg"), "PNG": ("PNG", "png", "image/png"),
+           "WEBP": ("WEBP", "webp", "image/webp"), "HEIF": ("JPEG", "jpg", "image/jpeg")}
+FILE_TYPES = ((b"%PDF-", "pdf", "application/pdf"),)
+EXIF_IFD, DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL, DATETIME = 0x8769, 36867, 36881, 306
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file as plain data: from a form (FileStorage) or a mail part (bytes)."""
+    name: str
+    data: bytes
+    content_type: str | None = None
+
+    @classmethod
+    def from_storage(cls, storage) -> Upload:
+        """A werkzeug FileStorage read into memory (MAX_CONTENT_LENGTH bounds it)."""
+        storage.stream.seek(0)              # read twice (validation, then intake) gives the same bytes
+        return cls(storage.filename or "", storage.stream.read(), storage.mimetype)
+
+
+class PhotoRejected(ValueError):
+    """A file we do not take; `message` names the file and why, in the current locale."""
+
+    def __init__(self, filename: str, message: str, rejections: Sequence[PhotoRejected] = ()):
+        super().__init__(message)
+        self.filename, self.message = filename, message
+        self.rejections = list(rejections) or [self]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked file, ready to write: the bytes to serve, a thumbnail, and the facts to record."""
+    original_name: str
+    data: bytes
+    extension: str
+    mime_type: str
+    sha256: str                        # of the file as received: proof of what the customer sent
+    size: int                          # as received
+    thumbnail: bytes | None = None
+    width: int | None = None
+    height: int | None = None
+    taken_at: datetime | None = None   # naive = the camera's wall clock; aware when EXIF gives the offset
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A prepared file written under UPLOAD_DIR: the names to record."""
+    prepared: Prepared
+    stored_name: str
+    thumb_name: str | None
+
+
+def display_name(upload: Upload) -> str:
+    """The client's file name without any path, for messages and display only."""
+    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:255] or _("unnamed file")
+
+
+def check_photos(uploads: Sequence[Upload], *, required: bool, limit: int = MAX_PHOTOS,
+                 max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PIXELS) -> list[Prepared]:
+    """Check every photo (all refusals are reported together) and the count; nothing is written."""
+    uploads = [u for u in uploads if u.name or u.data]
+    if required and not uploads:
+        raise PhotoRejected("", _("Please add at least one photo of the damage."))
+    if len(uploads) > limit:
+        raise PhotoRejected("", ngettext("You can send at most %(num)d photo at a time.",
+                                         "You can send at most %(num)d photos at a time.", limit))
+    prepared, refused = [], []
+    for upload in uploads:
+        try:
+            prepared.append(check_photo(upload, max_bytes=max_bytes, max_pixels=max_pixels))
+        except PhotoRejected as exc:
+            refused.append(exc)
+    if refused:
+        raise PhotoRejected(refused[0].filename, refused[0].message, refused)
+    return prepared
+
+
+def check_photo(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PIXELS) -> Prepared:
+    """One photo checked by content and re-encoded without EXIF; raises PhotoRejected."""
+    name = display_name(upload)
+    if len(upload.data) > max_bytes:
+        raise PhotoRejected(name, _("%(name)s is too large (%(size)s MB); a photo may be at most %(limit)s MB.",
+                                    name=name, size=_megabytes(len(upload.data)), limit=_megabytes(max_bytes)))
+    if not upload.data:
+        raise PhotoRejected(name, _("%(name)s is empty.", name=name))
+    image = _decode(upload.data, name, max_pixels)
+    stored_format, extension, mime = FORMATS[image.format]
+    taken_at = capture_time(image.getexif())
+    image = ImageOps.exif_transpose(image)
+    data = _encode(image, stored_format)
+    return Prepared(name, data, extension, mime, hashlib.sha256(upload.data).hexdigest(), len(upload.data),
+                    _thumbnail(image), image.width, image.height, taken_at)
+
+
+def _decode(data: bytes, name: str, max_pixels: int) -> Image.Image:
+    """Open and fully decode, refusing other formats, bombs and damaged files."""
+    unreadable = PhotoRejected(name, _("%(name)s is not a photo we can read. Please send JPEG, PNG, WebP or HEIC "
+                                       "images.", name=name))
+    bomb = PhotoRejected(name, _("%(name)s has too many pixels to be processed safely.", name=name))
+    damaged = PhotoRejected(name, _("%(name)s is damaged or incomplete. Please take or send it again.", name=name))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))        # reads the header only
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise bomb from None
+        except UnidentifiedImageError:
+            raise unreadable from None
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise damaged from None
+        if image.format not in FORMATS:
+            raise unreadable
+        if image.width * image.height > max_pixels:
+            raise bomb
+        try:
+            image.load()                                # a full decode: truncated or corrupt data fails here
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise bomb from None
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise damaged from None
+    return image
+
+
+def _encode(image: Image.Image, stored_format: str) -> bytes:
+    """Re-encode without metadata: no exif= argument means no EXIF, so no GPS position or camera serial."""
+    out = io.BytesIO()
+    if stored_format == "JPEG":
+        _flatten(image).save(out, "JPEG", quality=90, optimize=True)
+    elif stored_format == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "WEBP", quality=90)
+    return out.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white: JPEG has no transparency."""
+    if image.mode == "RGB":
+        return image
+    rgba = image.convert("RGBA")
+    canvas = Image.new("RGB", rgba.size, "white")
+    canvas.paste(rgba, mask=rgba.getchannel("A"))
+    return canvas
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    thumb = _flatten(image).copy()
+    thumb.thumbnail(THUMB_SIZE)
+    out = io.BytesIO()
+    thumb.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def capture_time(exif: Image.Exif) -> datetime | None:
+    """DateTimeOriginal (aware when OffsetTimeOriginal is set), else DateTime; None when absent or malformed."""
+    details = exif.get_ifd(EXIF_IFD)
+    value = details.get(DATETIME_ORIGINAL) or exif.get(DATETIME)
+    try:
+        taken = datetime.strptime(str(value).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    offset = str(details.get(OFFSET_TIME_ORIGINAL) or "")
+    if len(offset) == 6 and offset[0] in "+-" and offset[3] == ":":
+        try:
+            minutes = int(offset[1:3]) * 60 + int(offset[4:6])
+        except ValueError:
+            return taken
+        sign = -1 if offset[0] == "-" else 1
+        return taken.replace(tzinfo=timezone(sign * timedelta(minutes=minutes)))
+    return taken
+
+
+def prepare_attachment(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES) -> Prepared:
+    """A non-photo attachment of a mail (PDF and the like): kept as received, only ever served as a download."""
+    name = display_name(upload)
+    if len(upload.data) > max_bytes:
+        raise PhotoRejected(name, _("%(name)s is too large (%(size)s MB); a file may be at most %(limit)s MB.",
+                                    name=name, size=_megabytes(len(upload.data)), limit=_megabytes(max_bytes)))
+    extension, mime = next(((ext, m) for magic, ext, m in FILE_TYPES if upload.data.startswith(magic)),
+                           ("bin", "application/octet-stream"))
+    return Prepared(name, upload.data, extension, mime, hashlib.sha256(upload.data).hexdigest(), len(upload.data))
+
+
+def prepare_any(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PIXELS) -> Prepared:
+    """For mail, where nothing may be lost: a readable photo is re-encoded, anything else kept as a file."""
+    try:
+        return check_photo(upload, max_bytes=max_bytes, max_pixels=max_pixels)
+    except PhotoRejected:
+        return prepare_attachment(upload, max_bytes=max_bytes)
+
+
+def store(prepared: Prepared, ref: str, upload_dir: str | os.PathLike) -> Stored:
+    """Write one prepared file (and its thumbnail) under a random name in the ticket's folder."""
+    folder = Path(upload_dir) / ref
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = uuid.uuid4().hex
+    stored_name = f"{ref}/{stem}.{prepared.extension}"
+    _write(Path(upload_dir) / stored_name, prepared.data)
+    thumb_name = None
+    if prepared.thumbnail is not None:
+        thumb_name = f"{ref}/{stem}.thumb.jpg"
+        _write(Path(upload_dir) / thumb_name, prepared.thumbnail)
+    return Stored(prepared, stored_name, thumb_name)
+
+
+def store_attachment(upload: Upload, ref: str, upload_dir: str | os.PathLike) -> Stored:
+    """Check (by content) and write one mail attachment; the caller records it and removes it on rollback."""
+    return store(prepare_any(upload), ref, upload_dir)
+
+
+def _write(path: Path, data: bytes) -> None:
+    # "xb": a random name never overwrites; a collision is a bug worth an error
+    with open(path, "xb") as handle:
+        handle.write(data)
+
+
+def remove(stored: Sequence[Stored], upload_dir: str | os.PathLike) -> None:
+    """Delete written files again (their transaction failed); missing files are fine."""
+    for item in stored:
+        for name in (item.stored_name, item.thumb_name):
+            if name:
+                (Path(upload_dir) / name).unlink(missing_ok=True)
+    for folder in {(Path(upload_dir) / item.stored_name).parent for item in stored}:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def path_of(stored_name: str, upload_dir: str | os.PathLike) -> Path:
+    """The file of a recorded name, refusing anything that would leave UPLOAD_DIR."""
+    root = Path(upload_dir).resolve()
+    path = (root / stored_name).resolve()
+    if root not in path.parents:
+        raise ValueError(f"stored name {stored_name!r} leaves the upload directory")
+    return path
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}" if size >= 10 * 1024 * 1024 else f"{size / (1024 * 1024):.1f}"

@@ -1,0 +1,117 @@
+"""Customer request pages: contact, one form per kind, the receipt, the status page and its files."""
+from datetime import UTC, datetime
+
+from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for)
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..extensions import limiter
+from ..i18n import current_market
+from ..markets import LANGUAGES
+from . import intake, links, photos, presenting
+from .forms import FORMS, KINDS, MessageForm
+
+bp = Blueprint("tickets", __name__)
+
+
+def _submission_limit() -> str:
+    return current_app.config["REQUEST_RATE_LIMIT"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.url_value_preprocessor
+def check_language(endpoint, values):
+    if values and "lang" in values and values["lang"] not in LANGUAGES:
+        abort(404)
+
+
+@bp.route("/<lang>/contact/")
+def contact(lang):
+    return render_template("tickets/contact.html", kinds=KINDS)
+
+
+@bp.route("/<lang>/contact/<kind>", methods=["GET", "POST"])
+@limiter.limit(_submission_limit, methods=["POST"])
+def request_form(lang, kind):
+    form_class = FORMS.get(kind) or abort(404)
+    form = form_class(market=current_market(), language=lang)
+    if form.validate_on_submit():
+        try:
+            ticket = intake.open_ticket(form.draft(), form.uploads(), now=_now())
+        except photos.PhotoRejected as refused:
+            form.photos.errors = [r.message for r in refused.rejections]
+        else:
+            return redirect(url_for(".received", lang=lang, ref=ticket.reference, key=links.status_key(ticket)))
+    return _render_form(kind, form), 200 if request.method == "GET" else 422
+
+
+def _render_form(kind, form, too_large=False):
+    market = current_app.extensions["markets"][form.market.data or current_market()]
+    cutoffs = presenting.cutoff_notes(market, _now()) if kind == "cancellation" else []
+    return render_template("tickets/form.html", form=form, kind=kind, cutoffs=cutoffs, too_large=too_large,
+                           max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024))
+
+
+@bp.route("/<lang>/ticket/<ref>/received")
+def received(lang, ref):
+    ticket = links.ticket_for_customer(ref, request.args.get("key")) or abort(404)
+    market = current_app.extensions["markets"][ticket.market]
+    return render_template("tickets/received.html", ticket=ticket, key=request.args["key"],
+                           steps=presenting.next_steps(ticket, market, _now()))
+
+
+@bp.route("/<lang>/ticket/<ref>", methods=["GET", "POST"])
+@limiter.limit(_submission_limit, methods=["POST"])
+def status(lang, ref):
+    key = request.args.get("key")
+    ticket = links.ticket_for_customer(ref, key) or abort(404)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            intake.add_customer_message(ticket, form.body.data or "", form.uploads(), now=_now(),
+                                        sender=ticket.customer_email)
+        except photos.PhotoRejected as refused:
+            form.photos.errors = [r.message for r in refused.rejections]
+        else:
+            return redirect(url_for(".status", lang=lang, ref=ref, key=key, sent=1, _anchor="thread"))
+    code = 422 if form.errors or form.photos.errors else 200
+    return render_template("tickets/status.html", ticket=ticket, key=key, form=form), code
+
+
+@bp.route("/ticket/<ref>/files/<int:attachment_id>")
+def attachment(ref, attachment_id):
+    ticket = links.ticket_by_reference(ref) or abort(404)
+    if not (links.key_matches(ticket, request.args.get("key")) or links.agent_may_see(current_user, ticket)):
+        abort(404)
+    item = links.attachment_of(ticket, attachment_id) or abort(404)
+    thumb = request.args.get("thumb") == "1" and item.thumb_name
+    path = photos.path_of(item.thumb_name if thumb else item.stored_name, current_app.config["UPLOAD_DIR"])
+    response = send_file(path, mimetype="image/jpeg" if thumb else item.mime_type, max_age=0,
+                         as_attachment=not item.is_image, download_name=item.original_name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/api/tickets/deflected", methods=["POST"])
+@limiter.limit(_submission_limit)
+def deflected():
+    from ..faq import feedback
+    data = request.get_json(silent=True) or {}
+    lang, slug, query = data.get("lang"), data.get("slug"), str(data.get("query") or "")[:200]
+    if lang not in LANGUAGES or slug not in current_app.extensions["faq"].entries:
+        return {"error": "unknown lang or slug"}, 400
+    feedback.record_signal("deflected", query, lang, slug)
+    return "", 204
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """An oversized upload re-renders its form with a message, in the visitor's language (never a bare 413)."""
+    kind = (request.view_args or {}).get("kind")
+    if request.endpoint == "tickets.request_form" and kind in FORMS:
+        form = FORMS[kind](formdata=None, market=current_market(), language=(request.view_args or {}).get("lang"))
+        return _render_form(kind, form, too_large=True), 413
+    return render_template("error.html", error=exc), 413

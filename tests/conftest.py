@@ -1,0 +1,74 @@
+"""Shared fixtures: an app per test with the real FAQ content, a client, a CLI runner.
+
+The database is in-memory SQLite, or, with TEST_DATABASE=postgresql, a throwaway PostgreSQL cluster that the
+session starts on loopback (scripts/pg-server.sh) and stops at the end.
+"""
+import os
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from support import create_app
+from support.extensions import db, limiter
+
+
+PG_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "pg-server.sh"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def database_uri():
+    """In-memory SQLite, or the URL of a PostgreSQL cluster started for this session."""
+    if os.environ.get("TEST_DATABASE") != "postgresql":
+        yield "sqlite://"
+        return
+    folder, port = tempfile.mkdtemp(prefix="pg-"), free_port()
+    os.chmod(folder, 0o755)
+    subprocess.run(["sh", str(PG_SCRIPT), "start", folder, str(port)], check=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(["sh", str(PG_SCRIPT), "stop", folder], check=False)
+
+
+@pytest.fixture
+def app_config(tmp_path, database_uri):
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_uri,
+            "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "MAIL_SUPPRESS_SEND": True, "SERVER_NAME": None}
+
+
+def running(config):
+    """Create the app and its schema, yield it inside an app context, then tear everything down."""
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    if app.config["RATELIMIT_ENABLED"]:
+        limiter.reset()
+
+
+@pytest.fixture
+def app(app_config):
+    yield from running(app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,89 @@
+"""The outbox against a real SMTP server (aiosmtpd on loopback): down, then up; every mail delivered once."""
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message as MessageHandler
+from sqlalchemy import select
+
+from support.extensions import db
+from support.mail import sender
+from support.mail.ingest import ingest
+from support.mail.models import OutboxMail
+from support.util import utcnow
+
+from ..conftest import free_port
+from .conftest import build
+
+
+class Capture(MessageHandler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def app_config(app_config, smtp_port):
+    # Flask-Mail copies MAIL_* when the app is created: the port must be known first
+    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False,
+            "MAIL_USE_SSL": False, "MAIL_SUPPRESS_SEND": False, "MAIL_RETRY_BASE_SECONDS": 60}
+
+
+def test_backoff_doubles_up_to_the_cap():
+    assert [sender.backoff(n, 60, 600).seconds for n in (1, 2, 3, 4, 5)] == [60, 120, 240, 480, 600]
+
+
+def test_smtp_down_then_up_delivers_every_acknowledgement_once(app, smtp_port):
+    senders = [f"kund{n}@foretag{n}.se" for n in range(3)]
+    for address in senders:
+        assert ingest(build(sender=address, body=f"Hej från {address}")).action == "created"
+    now = utcnow()
+
+    down = sender.send_due(now=now)                      # nothing listens on the port
+    assert (down.sent, down.deferred) == (0, 3)
+    rows = db.session.scalars(select(OutboxMail)).all()
+    assert {(r.status, r.attempts) for r in rows} == {("pending", 1)}
+    assert all(r.next_attempt_at == now + timedelta(seconds=60) and "Error" in r.last_error for r in rows)
+    assert sender.send_due(now=now + timedelta(seconds=30)).deferred == 0    # back-off is respected
+
+    handler = Capture()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        up = sender.send_due(now=now + timedelta(seconds=61))
+        again = sender.send_due(now=now + timedelta(hours=2))
+    finally:
+        controller.stop()
+    assert (up.sent, again.sent, again.deferred) == (3, 0, 0)
+    assert sorted(m["To"] for m in handler.messages) == senders
+    ids = {r.message_id for r in db.session.scalars(select(OutboxMail))}
+    assert {m["Message-ID"].strip() for m in handler.messages} == ids     # long ids arrive folded
+    first = handler.messages[0]
+    assert first["Auto-Submitted"] == "auto-replied"       # our acknowledgements must not trigger auto-replies
+    assert "[SE-" in str(make_header(decode_header(first["Subject"])))
+    assert {r.status for r in db.session.scalars(select(OutboxMail))} == {"sent"}
+
+
+def test_rows_are_claimed_once(app):
+    ingest(build())
+    now = utcnow()
+    claimed = sender.claim(10, now)
+    assert len(claimed) == 1 and claimed[0].status == "sending"
+    assert sender.claim(10, now) == []                              # another worker finds nothing
+    assert len(sender.claim(10, now + sender.LEASE + timedelta(seconds=1))) == 1   # a crashed worker's lease ends
+
+
+def test_sqlite_allows_a_single_worker(app, runner):
+    from support.mail import worker
+    with worker.single_worker_lock():
+        result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 1 and "only one worker" in result.output

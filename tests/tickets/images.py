@@ -1,0 +1,55 @@
+"""Test images made on the fly: every accepted format, and the forgeries photos.py must refuse."""
+import io
+import struct
+import zlib
+
+import pillow_heif
+from PIL import Image
+
+pillow_heif.register_heif_opener()
+
+GPS_IFD, EXIF_IFD, ORIENTATION, DATETIME_ORIGINAL = 0x8825, 0x8769, 0x0112, 36867
+
+
+def photo(fmt: str = "JPEG", size=(60, 40), color="red", *, taken="2026:03:02 10:11:12", gps=True,
+          orientation=None) -> bytes:
+    """A small photo in `fmt` with EXIF capture time, a GPS position and optionally an orientation."""
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(EXIF_IFD)[DATETIME_ORIGINAL] = taken
+    if gps:
+        exif.get_ifd(GPS_IFD).update({1: "N", 2: (59.0, 20.0, 0.0), 3: "E", 4: (18.0, 4.0, 0.0)})
+    if orientation:
+        exif[ORIENTATION] = orientation
+    image = Image.new("RGBA" if fmt in ("PNG", "WEBP") else "RGB", size, color)
+    out = io.BytesIO()
+    image.save(out, fmt, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def png_bomb(width=100_000, height=100_000) -> bytes:
+    """A PNG declaring 10^10 pixels in a few dozen bytes: the header alone must get it refused."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)      # 1-bit greyscale
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+            + chunk(b"IEND", b""))
+
+
+PHP = b"<?php system($_GET['cmd']); ?>\n"
+SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+       b'<script>alert(1)</script><rect width="10" height="10"/></svg>')
+
+
+def truncated_jpeg() -> bytes:
+    data = photo("JPEG", size=(400, 300), color="blue")
+    noisy = Image.effect_noise((400, 300), 80).convert("RGB")      # noise: a JPEG with real entropy data
+    out = io.BytesIO()
+    noisy.save(out, "JPEG", quality=95)
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
+def huge_file(megabytes=30) -> bytes:
+    """A valid JPEG start padded to `megabytes`: refused for its size before any decoding."""
+    return photo("JPEG") + b"\x00" * (megabytes * 1024 * 1024)

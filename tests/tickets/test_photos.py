@@ -1,0 +1,86 @@
+"""photos.py without an app: each accepted format, each forgery refused with a message naming the file."""
+import io
+
+import pytest
+from PIL import Image
+
+from support.tickets import photos
+from support.tickets.photos import PhotoRejected, Upload
+
+from . import images
+
+
+@pytest.mark.parametrize("fmt, served_mime, served_format", [
+    ("JPEG", "image/jpeg", "JPEG"),      # the common camera format
+    ("PNG", "image/png", "PNG"),         # screenshots
+    ("WEBP", "image/webp", "WEBP"),      # Android share sheets
+    ("HEIF", "image/jpeg", "JPEG"),      # iPhone camera: converted, browsers cannot show HEIC
+])
+def test_each_format_is_accepted_and_reencoded_without_location(fmt, served_mime, served_format):
+    original = images.photo(fmt)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825), "the test photo carries a GPS position"
+    prepared = photos.check_photo(Upload(f"photo.{fmt.lower()}", original))
+    assert prepared.mime_type == served_mime
+    served = Image.open(io.BytesIO(prepared.data))
+    assert served.format == served_format
+    exif = served.getexif()
+    assert not exif.get_ifd(0x8825), "the GPS position must not be served"
+    assert not exif.get_ifd(0x8769), "no EXIF details are served at all"
+    assert str(prepared.taken_at) == "2026-03-02 10:11:12", "the capture time is kept as evidence"
+    assert Image.open(io.BytesIO(prepared.thumbnail)).size[0] <= photos.THUMB_SIZE[0]
+
+
+def test_orientation_is_applied():
+    prepared = photos.check_photo(Upload("sideways.jpg", images.photo("JPEG", size=(40, 20), orientation=6)))
+    assert (prepared.width, prepared.height) == (20, 40)
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("shell.jpg", images.PHP, "not a photo we can read"),             # the name lies, the content decides
+    ("drawing.svg", images.SVG, "not a photo we can read"),           # SVG can carry script: not a photo here
+    ("bomb.png", images.png_bomb(), "too many pixels"),               # 10^10 pixels declared in ~80 bytes
+    ("half.jpg", images.truncated_jpeg(), "damaged or incomplete"),   # an interrupted upload
+    ("huge.jpg", images.huge_file(30), "too large (30 MB)"),          # over the 15 MB per-file limit
+    ("empty.jpg", b"", "is empty"),
+    ("doc.gif", images.photo("GIF", gps=False, taken=None), "not a photo we can read"),  # a format we do not take
+])
+def test_forgeries_are_refused_with_the_file_named(name, data, words):
+    with pytest.raises(PhotoRejected) as refused:
+        photos.check_photo(Upload(name, data))
+    assert refused.value.filename == name
+    assert name in refused.value.message and words in refused.value.message
+
+
+def test_all_refusals_are_reported_together_and_count_is_limited():
+    good = Upload("ok.jpg", images.photo())
+    with pytest.raises(PhotoRejected) as refused:
+        photos.check_photos([good, Upload("a.svg", images.SVG), Upload("b.jpg", images.PHP)], required=True)
+    assert [r.filename for r in refused.value.rejections] == ["a.svg", "b.jpg"]
+    with pytest.raises(PhotoRejected, match="at most 10 photos"):
+        photos.check_photos([good] * 11, required=True)
+    with pytest.raises(PhotoRejected, match="at least one photo"):
+        photos.check_photos([], required=True)
+    assert len(photos.check_photos([good] * 10, required=True)) == 10
+
+
+def test_client_path_is_never_used(tmp_path):
+    prepared = photos.check_photo(Upload("../../etc/passwd.jpg", images.photo()))
+    assert prepared.original_name == "passwd.jpg"
+    stored = photos.store(prepared, "SE-000001", tmp_path)
+    assert stored.stored_name.startswith("SE-000001/") and "passwd" not in stored.stored_name
+    assert (tmp_path / stored.stored_name).read_bytes() == prepared.data
+    with pytest.raises(ValueError):
+        photos.path_of("../outside.jpg", tmp_path)
+    photos.remove([stored], tmp_path)
+    assert not any(tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("data, mime", [
+    (b"%PDF-1.7\n...", "application/pdf"),                  # an invoice attached to a mail
+    (images.PHP, "application/octet-stream"),               # kept (nothing is lost) but only ever downloaded
+    (images.photo("PNG"), "image/png"),                     # a real photo in a mail is treated as one
+])
+def test_mail_attachments_are_kept_by_content(tmp_path, data, mime):
+    stored = photos.store_attachment(Upload("file", data), "NO-000001", tmp_path)
+    assert stored.prepared.mime_type == mime
+    assert (tmp_path / stored.stored_name).exists()
