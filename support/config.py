@@ -1,6 +1,8 @@
 """Defaults: layer 1 of the configuration (then instance/config.py, then SUPPORT_* environment variables)."""
 from pathlib import Path
 
+from . import production
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,3 +30,20 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None             # a form left open over lunch must still submit
+    # --- production mode (support/production.py, support/logging_setup.py, SECURITY.md) ---
+    # Outside DEBUG/TESTING, create_app refuses to start without a real SECRET_KEY.
+    SESSION_COOKIE_SECURE = None           # None: Secure unless DEBUG/TESTING; False only for plain-HTTP setups
+    REMEMBER_COOKIE_SECURE = None          # the same rule for Flask-Login's remember-me cookie
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PROXY_FIX: dict = {}                   # behind one reverse proxy: {"x_for": 1, "x_proto": 1, "x_host": 1}
+    HSTS_SECONDS = 31536000                # Strict-Transport-Security on HTTPS responses; 0 turns it off
+    SQLITE_BUSY_TIMEOUT_MS = 30000         # a writer waits this long for another instead of "database is locked"
+    LOG_FORMAT = "json"                    # "json" (one object per line) or "text" (key=value)
+    LOG_LEVEL = "INFO"
+    LOG_REQUESTS = True                    # one log line per request: method, path (no query), status, ms, id
+    # default limits per client address and endpoint, for POSTs and the search endpoints; views with their own
+    # @limiter.limit (forms, log-in) use theirs. Signed-in agents are exempt from the defaults.
+    RATELIMIT_DEFAULT = "60 per minute;600 per hour"
+    RATELIMIT_DEFAULTS_EXEMPT_WHEN = production.exempt_from_default_limits
+    RATE_LIMITED_GETS = ("faq.search", "faq.api_search")

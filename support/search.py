@@ -25,7 +25,8 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 LANGS = ("sv", "nb", "en")
 SNOWBALL = {"sv": "sv", "nb": "no", "en": "en"}      # Whoosh spells Norwegian "no"; "nb" silently means no stemming
-FIELDS = {"title": 3.0, "keywords": 2.0, "body": 1.0}  # question over keywords over answer
+FIELDS = {"title": 3, "keywords": 2, "body": 1}  # question over keywords over answer: copies in the one field
+
 FOLDED = 0.8     # the same word typed without å/ä/ö/ø: an exact spelling still ranks first
 PART = 0.6       # one part of a compound ("skada" for "transportskada")
 SYNONYM = 0.7
@@ -248,19 +249,22 @@ class LanguageIndex:
         self.language = language = Language(lang, vocabulary)
         self.synonyms = [[self._key(m) for m in g] for g in synonym_groups]
         analyzer = self._snippet_analyzer = _analyzer(language)
-        schema = Schema(key=ID(stored=True, unique=True), text=STORED, title=TEXT(analyzer=analyzer, stored=True),
-                        keywords=TEXT(analyzer=analyzer), body=TEXT(analyzer=analyzer), phrases=KEYWORD)
+        # one text field holding the question three times and the keywords twice: a third of the term lookups
+        # of separate fields per query, which keeps a query well under a millisecond or two
+        schema = Schema(key=ID(stored=True, unique=True), text=STORED, title=STORED,
+                        all=TEXT(analyzer=analyzer), phrases=KEYWORD)
         self.index = RamStorage().create_index(schema)
         self.phrases = {self.phrase(k) for d in docs for k in d.keywords}
         writer = self.index.writer()
         for d in docs:
             keywords = " ; ".join(d.keywords)
-            writer.add_document(key=d.key, text=d.body, title=d.title, keywords=keywords, body=d.body,
+            weighted = " ; ".join([d.title] * FIELDS["title"] + [keywords] * FIELDS["keywords"] + [d.body])
+            writer.add_document(key=d.key, text=d.body, title=d.title, all=weighted,
                                 phrases=" ".join(self.phrase(k) for k in d.keywords))
         writer.commit()
         self.searcher = self.index.searcher()
         reader = self.searcher.reader()
-        self.terms = {name: {t.decode() for t in reader.lexicon(name)} for name in FIELDS}
+        self.terms = {t.decode() for t in reader.lexicon("all")}
 
     def _key(self, phrase: str) -> tuple[str, ...]:
         lang = self.language
@@ -290,8 +294,7 @@ class LanguageIndex:
 
     def is_known(self, word: _Word) -> bool:
         """Whether any document has any of the word's terms (itself, a part, a synonym or a near spelling)."""
-        return any(all(t in self.terms[f] for t in terms) for kind, terms, _ in word.alternatives
-                   if kind == "" for f in FIELDS)
+        return any(all(t in self.terms for t in terms) for kind, terms, _ in word.alternatives if kind == "")
 
     def _add_phrases(self, found: list[_Word], raw: list[str]) -> None:
         """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger"."""
@@ -320,7 +323,7 @@ class LanguageIndex:
                             word.alternatives += extra
 
     def query(self, found: list[_Word]) -> Q.Query:
-        """Per word the best of its alternatives (summed over fields); phrase matches add to that."""
+        """Per word its alternatives (deduplicated) over the fields; phrase matches add to that."""
         clauses, phrases, seen = [], {}, set()
         for word in found:
             options = []
@@ -333,22 +336,18 @@ class LanguageIndex:
                     if option is not None:
                         options.append(option)
             if options:
-                clauses.append(Q.DisjunctionMax(options, tiebreak=0.2) if len(options) > 1 else options[0])
+                # a sum, not Q.DisjunctionMax: whoosh 2.7's DisMax matcher mixes in other documents' scores
+                clauses.append(Q.Or(options) if len(options) > 1 else options[0])
         clauses += [Q.Term("phrases", p, boost=w) for p, w in phrases.items()]
         return Q.Or(clauses)
 
     def _option(self, suffix: str, terms: tuple[str, ...], weight: float) -> Q.Query | None:
-        """One alternative of a word over the three fields; None when no document has it."""
-        per_field = []
-        for name, boost in FIELDS.items():
-            field = name
-            if all(t in self.terms[field] for t in terms):
-                parts = [Q.Term(field, t) for t in terms]
-                per_field.append(Q.And(parts, boost=boost * weight) if len(parts) > 1 else
-                                 Q.Term(field, terms[0], boost=boost * weight))
-        if not per_field:
+        """One alternative of a word; None when no document has it."""
+        if not all(t in self.terms for t in terms):
             return None
-        return Q.Or(per_field) if len(per_field) > 1 else per_field[0]
+        if len(terms) > 1:
+            return Q.And([Q.Term("all", t) for t in terms], boost=weight)
+        return Q.Term("all", terms[0], boost=weight)
 
     def hits(self, found: list[_Word], limit: int) -> list[Hit]:
         """Ranked documents with the share of query words each matched and a highlighted snippet."""

@@ -42,7 +42,8 @@ def load(path: str | Path = DEFAULT_PATH) -> tuple[Canned, ...]:
         unknown = {p for lang in LANGUAGES for p in PLACEHOLDER.findall(raw[lang])} - ALLOWED
         if unknown:
             raise CannedError(f"{path}: entry {key}: unknown placeholders {sorted(unknown)}")
-        replies.append(Canned(key, dict(raw.get("title") or {"en": key}), {lang: raw[lang].strip() for lang in LANGUAGES}))
+        texts = {lang: raw[lang].strip() for lang in LANGUAGES}
+        replies.append(Canned(key, dict(raw.get("title") or {"en": key}), texts))
     return tuple(replies)
 
 
@@ -56,4 +57,5 @@ def fill(canned: Canned, lang: str, *, name: str | None, reference: str) -> str:
 
 def for_ticket(ticket, path: str | Path = DEFAULT_PATH) -> list[tuple[Canned, str]]:
     """Every canned reply filled in for this ticket, in its language."""
-    return [(c, fill(c, ticket.language, name=ticket.customer_name, reference=ticket.reference)) for c in load(str(path))]
+    return [(c, fill(c, ticket.language, name=ticket.customer_name, reference=ticket.reference))
+            for c in load(str(path))]

@@ -1,7 +1,8 @@
 """Agent forms (Flask-WTF: CSRF on every POST); ticket forms carry the version they were rendered with."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import HiddenInput
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
@@ -53,9 +54,9 @@ def _may_see(ticket: Ticket, agent: Agent) -> bool:
 
 def _check(ticket: Ticket, agent: Agent, version: int | None) -> None:
     if not _may_see(ticket, agent):
-        raise OperationError("this ticket belongs to a market you do not work in")
+        raise OperationError(_("This ticket belongs to a market you do not work in."))
     if version is not None and ticket.version != version:
-        raise Conflict(f"{ticket.reference} was changed by someone else while you were working on it")
+        raise Conflict(_("%(ref)s was changed by someone else while you were working on it.", ref=ticket.reference))
 
 
 def _commit(ticket: Ticket, now: datetime) -> None:
@@ -64,7 +65,8 @@ def _commit(ticket: Ticket, now: datetime) -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(f"{ticket.reference} was changed by someone else while you were working on it") from None
+        raise Conflict(_("%(ref)s was changed by someone else while you were working on it.",
+                         ref=ticket.reference)) from None
 
 
 def reply_subject(ticket: Ticket) -> str:
@@ -95,7 +97,7 @@ def sender_for(ticket: Ticket) -> str:
     boxes = [a for a, box in current_app.config.get("MAILBOXES", {}).items() if box.get("market") == ticket.market]
     sender = market.support_email or (boxes[0] if boxes else None) or current_app.config.get("MAIL_DEFAULT_SENDER")
     if not sender:
-        raise OperationError(f"no sender address is configured for market {ticket.market}")
+        raise OperationError(_("No sender address is configured for market %(market)s.", market=ticket.market))
     return sender
 
 
@@ -104,9 +106,9 @@ def reply(ticket: Ticket, agent: Agent, body: str, *, version: int | None, now: 
     """Queue a threaded reply to the customer in the ticket's language and record it in the thread."""
     _check(ticket, agent, version)
     if not body.strip():
-        raise OperationError("the reply is empty")
+        raise OperationError(_("The reply is empty."))
     if status not in STATUSES:
-        raise OperationError(f"unknown status {status!r}")
+        raise OperationError(_("Unknown status %(value)s.", value=status))
     parent, references = thread_ids(ticket)
     with force_locale(ticket.language):
         # rendered without the request's context processors: the same text from a view, the CLI or a worker
@@ -129,7 +131,7 @@ def add_note(ticket: Ticket, agent: Agent, body: str, *, version: int | None, no
     """An internal note: visible to agents only, never mailed."""
     _check(ticket, agent, version)
     if not body.strip():
-        raise OperationError("the note is empty")
+        raise OperationError(_("The note is empty."))
     message = Message(kind="note", author_agent_id=agent.id, body_text=body.strip(), created_at=now)
     ticket.messages.append(message)
     _event(ticket, agent, "note", now)
@@ -141,7 +143,7 @@ def _set(ticket: Ticket, agent: Agent, name: str, value: str, now: datetime) -> 
     """Change one field, with its Event; False when it already had the value."""
     allowed = queues() if name == "queue" else FIELDS[name]
     if value not in allowed:
-        raise OperationError(f"unknown {name} {value!r}")
+        raise OperationError(_("Unknown value %(value)s for %(field)s.", value=value, field=name))
     old = getattr(ticket, name)
     if old == value:
         return False
@@ -164,9 +166,10 @@ def change(ticket: Ticket, agent: Agent, changes: dict[str, str], *, version: in
 def _assign(ticket: Ticket, agent: Agent, assignee: Agent | None, now: datetime) -> None:
     if assignee is not None:
         if not assignee.active:
-            raise OperationError(f"{assignee.name} is deactivated")
+            raise OperationError(_("%(name)s is deactivated.", name=assignee.name))
         if not assignee.is_admin and ticket.market not in assignee.market_codes:
-            raise OperationError(f"{assignee.name} does not work in market {ticket.market}")
+            raise OperationError(_("%(name)s does not work in market %(market)s.", name=assignee.name,
+                                   market=ticket.market.upper()))
     old = ticket.assignee
     if (old.id if old else None) == (assignee.id if assignee else None):
         return
@@ -180,7 +183,7 @@ def assign(ticket: Ticket, agent: Agent, assignee_id: int | None, *, version: in
     _check(ticket, agent, version)
     assignee = db.session.get(Agent, assignee_id) if assignee_id else None
     if assignee_id and assignee is None:
-        raise OperationError("no such agent")
+        raise OperationError(_("No such agent."))
     _assign(ticket, agent, assignee, now)
     _commit(ticket, now)
 
@@ -190,7 +193,7 @@ def merge(source: Ticket, target: Ticket, agent: Agent, *, version: int | None, 
     _check(source, agent, version)
     _check(target, agent, None)
     if source.id == target.id or target.merged_into_id or source.merged_into_id:
-        raise OperationError("a ticket can be merged only once, into a different ticket that is not merged itself")
+        raise OperationError(_("A ticket can be merged only once, into a different ticket that is not merged itself."))
     moved = [m.id for m in source.messages]
     files = [a.id for a in source.attachments]
     db.session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
@@ -215,7 +218,7 @@ class BulkResult:
 def bulk(items: list[tuple[int, int]], agent: Agent, *, action: str, value: str | None, now: datetime) -> BulkResult:
     """Apply one action to several tickets (id, version); stale ones are skipped, the rest commit together."""
     if action not in ("assign_self", "status", "priority", "queue"):
-        raise OperationError(f"unknown action {action!r}")
+        raise OperationError(_("Unknown action %(value)s.", value=action))
     result = BulkResult([], [])
     tickets = {t.id: t for t in db.session.scalars(select(Ticket).where(Ticket.id.in_([i for i, _ in items])))}
     for ticket_id, version in items:
@@ -237,5 +240,5 @@ def bulk(items: list[tuple[int, int]], agent: Agent, *, action: str, value: str 
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict("some of the tickets were changed by someone else; nothing was saved") from None
+        raise Conflict(_("Some of the tickets were changed by someone else; nothing was saved.")) from None
     return result

@@ -73,14 +73,26 @@ def fetch_account(account: Account, *, limit: int | None = None) -> list[Outcome
         if not mine:
             log.info("mailbox %s is being fetched by another worker", account.mailbox)
             return outcomes
-        with connect(account) as box:
+        box = connect(account)
+        try:
             for uid in box.uids(AND(seen=False))[:limit]:
                 raw = _raw(box, uid)
                 if raw is None:
                     continue          # expunged meanwhile
                 outcomes.append(ingest(raw, mailbox=account.mailbox))
                 _mark(box, uid, account)
+            box.logout()
+        finally:
+            _close(box)
     return outcomes
+
+
+def _close(box) -> None:
+    """Release the socket even when the connection died (logout cannot run then)."""
+    try:
+        box.client.shutdown()
+    except OSError:
+        pass
 
 
 def _raw(box, uid: str) -> bytes | None:

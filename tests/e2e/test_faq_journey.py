@@ -13,4 +13,4 @@ def test_faq_home_and_entry_vote(page, live_server, viewport, shoot, axe):
     expect(page.get_by_role("heading", name=re.compile("skad", re.I)).first).to_be_visible()
     axe("FAQ entry (sv)")
     page.get_by_role("button", name="Ja").click()
-    expect(page.get_by_role("status")).to_contain_text("Tack")
+    expect(page.locator("#feedback").get_by_role("status")).to_contain_text("Tack")

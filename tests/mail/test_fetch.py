@@ -1,0 +1,76 @@
+"""IMAP polling against a real Dovecot: marked only after the commit; a cut connection loses and doubles nothing."""
+import socket
+
+import pytest
+from imap_tools import AND, MailBoxUnencrypted
+from sqlalchemy import func, select
+
+from support.extensions import db
+from support.mail import fetch
+from support.mail.models import InboundMail
+from support.tickets.models import Ticket
+
+from ..conftest import free_port
+from . import imap_server
+from .conftest import build
+
+
+@pytest.fixture
+def imap_port():
+    port = free_port()
+    proc, _ = imap_server.start(port)
+    yield port
+    imap_server.stop(proc)
+
+
+@pytest.fixture
+def app_config(app_config, imap_port):
+    return {**app_config, "IMAP_ACCOUNTS": [{
+        "mailbox": "help-se@example.com", "host": "127.0.0.1", "port": imap_port, "tls": False,
+        "user": imap_server.USER, "password": imap_server.PASSWORD, "folder": "INBOX", "timeout": 10}]}
+
+
+def deliver(port, *raws):
+    with MailBoxUnencrypted("127.0.0.1", port=port).login(imap_server.USER, imap_server.PASSWORD) as box:
+        for raw in raws:
+            box.append(raw, "INBOX")
+
+
+def unseen(port) -> int:
+    with MailBoxUnencrypted("127.0.0.1", port=port).login(imap_server.USER, imap_server.PASSWORD) as box:
+        return len(box.uids(AND(seen=False)))
+
+
+def tickets() -> int:
+    return db.session.scalar(select(func.count()).select_from(Ticket))
+
+
+def test_fetch_ingests_and_marks_seen(app, imap_port, runner):
+    deliver(imap_port, build(subject="Första", body="Första frågan"), build(subject="Andra", body="Andra frågan"))
+    result = runner.invoke(args=["mail", "fetch"])
+    assert result.exit_code == 0 and result.output.count(": created SE-") == 2, result.output
+    assert (tickets(), unseen(imap_port)) == (2, 0)
+    assert runner.invoke(args=["mail", "fetch"]).output == ""            # nothing left to fetch
+
+
+def test_connection_cut_between_commit_and_mark_loses_and_doubles_nothing(app, imap_port, monkeypatch):
+    deliver(imap_port, build(subject="Första", body="Första frågan"), build(subject="Andra", body="Andra frågan"))
+    account = fetch.accounts()[0]
+    real_mark = fetch._mark
+
+    def cut_then_mark(box, uid, acct):
+        # the network fails after the first message's commit, before the server hears \Seen
+        box.client.sock.shutdown(socket.SHUT_RDWR)
+        real_mark(box, uid, acct)
+
+    monkeypatch.setattr(fetch, "_mark", cut_then_mark)
+    with pytest.raises(Exception):        # imaplib reports the dead socket in several ways; any is a cut
+        fetch.fetch_account(account)
+    db.session.rollback()
+    assert (tickets(), unseen(imap_port)) == (1, 2)      # stored, but not marked on the server
+
+    monkeypatch.setattr(fetch, "_mark", real_mark)
+    outcomes = fetch.fetch_account(account)
+    assert [(o.action, o.reason) for o in outcomes] == [("ignored", "already received"), ("created", None)]
+    assert (tickets(), unseen(imap_port)) == (2, 0)
+    assert db.session.scalar(select(func.count()).select_from(InboundMail)) == 2

@@ -1,0 +1,100 @@
+"""support.search on its own: analysis tables per language (inflection, compounds, folding, typos) and ranking."""
+import pytest
+
+from support import search
+
+DOCS = [
+    search.Doc("damage", "sv", "Godset kom fram skadat", "Fotografera kartongen och anmäl transportskadan inom ett dygn.",
+               ("trasig kartong",)),
+    search.Doc("password", "sv", "Jag har glömt mitt lösenord", "Klicka på länken och välj ett nytt lösenord."),
+    search.Doc("shipments", "sv", "Var är mina leveranser?", "Alla leveranser syns under fliken Order."),
+    search.Doc("invoice", "sv", "Var hittar jag fakturan?", "Fakturor finns i fakturaportalen."),
+    search.Doc("damage", "nb", "Varene kom frem skadet", "Ta bilder av esken og meld fra om transportskaden.",
+               ("knust eske",)),
+    search.Doc("driver", "nb", "Sjåføren kom ikke", "Kontakt oss hvis sjåføren ikke leverte pakken."),
+    search.Doc("shipments", "nb", "Hvor er leveransene mine?", "Alle leveranser vises under Ordre."),
+    search.Doc("damage", "en", "The goods arrived damaged", "Photograph the box and report the transport damage."),
+    search.Doc("password", "en", "I forgot my password", "Click the link to choose a new password."),
+]
+SYNONYMS = {"sv": [["faktura", "räkning"]], "nb": [], "en": [["invoice", "bill"]]}
+
+
+@pytest.fixture(scope="module")
+def index():
+    built = search.SearchIndex(SYNONYMS)
+    built.replace(DOCS)
+    return built
+
+
+@pytest.mark.parametrize("lang, query, expected, reason", [
+    ("sv", "leverans", "shipments", "Snowball sv: leverans/leveranser meet only when stemmed twice"),
+    ("sv", "leveransen", "shipments", "definite form"),
+    ("sv", "lösenordet", "password", "Snowball keeps -et; our sv rule strips it"),
+    ("nb", "leveranse", "shipments", "Snowball 'no' (Whoosh's name for Norwegian), not 'nb'"),
+    ("nb", "leveransen", "shipments", "nb definite form"),
+    ("en", "passwords", "password", "English plural"),
+])
+def test_inflection(index, lang, query, expected, reason):
+    assert index.find(query, lang).hits[0].key == expected, reason
+
+
+@pytest.mark.parametrize("lang, query, expected, reason", [
+    ("sv", "skada transport", "damage", "the parts find the compound transportskadan"),
+    ("sv", "transportskada", "damage", "the compound itself"),
+    ("sv", "kartongskada", "damage", "a compound of two known words not in the text"),
+    ("nb", "skade transport", "damage", "nb parts find transportskaden"),
+    ("nb", "eskeskade", "damage", "nb compound of known words"),
+])
+def test_compounds(index, lang, query, expected, reason):
+    assert index.find(query, lang).hits[0].key == expected, reason
+
+
+@pytest.mark.parametrize("lang, query, expected, reason", [
+    ("sv", "losenord", "password", "ö typed as o"),
+    ("sv", "glomt losenord", "password", "two folded words"),
+    ("nb", "sjafor", "driver", "å and ø typed as a and o"),
+])
+def test_folding(index, lang, query, expected, reason):
+    assert index.find(query, lang).hits[0].key == expected, reason
+
+
+def test_exact_spelling_ranks_above_folded_match(index):
+    exact, folded = index.find("lösenord", "sv").hits[0], index.find("losenord", "sv").hits[0]
+    assert exact.key == folded.key == "password" and exact.score > folded.score
+
+
+@pytest.mark.parametrize("lang, query, expected, correction, reason", [
+    ("sv", "lösenrod", "password", "lösenord", "swapped letters"),
+    ("sv", "fakturra", "invoice", "fakturan", "a doubled letter"),
+    ("nb", "sjåførn", "driver", "sjåføren", "a missing letter"),
+    ("en", "pasword", "password", "password", "a missing letter"),
+])
+def test_typos(index, lang, query, expected, correction, reason):
+    found = index.find(query, lang)
+    assert found.hits[0].key == expected, reason
+    assert found.suggestion is not None and found.suggestion.startswith(correction[:5]), reason
+
+
+def test_synonym_finds_the_entry(index):
+    assert index.find("räkning", "sv").hits[0].key == "invoice"
+
+
+def test_unknown_question_has_no_answer(index):
+    found = index.find("betala med kryptovaluta", "sv")
+    assert found.answer is None
+
+
+def test_clear_question_has_an_answer(index):
+    assert index.find("glömt lösenord", "sv").answer == "password"
+
+
+def test_falls_back_to_other_languages(index):
+    found = index.find("photograph the box", "sv")
+    assert found.hits and found.hits[0].key == "damage" and found.hits[0].lang != "sv"
+
+
+def test_snippet_escapes_text_and_marks_matches():
+    built = search.SearchIndex({})
+    built.replace([search.Doc("x", "en", "Tags", "Never type <script> into the password box.")])
+    snippet = built.find("password", "en").hits[0].snippet
+    assert "<mark" in snippet and "<script>" not in snippet and "&lt;script&gt;" in snippet
