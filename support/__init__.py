@@ -15,7 +15,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _embedded_defaults(app)
 
-    from . import agent, api, cli, extensions, faq, hours, i18n, mail, markets, search, tickets, web
+    from . import agent, api, cli, extensions, faq, hours, i18n, logging_setup, mail, markets, production, search
+    from . import tickets, web
+    production.init_app(app)      # refuse a missing SECRET_KEY; cookie flags, engine options, ProxyFix
+    logging_setup.init_app(app)   # structured logs, X-Request-ID
     app.extensions["markets"] = markets.build_markets(app.config["MARKET_OVERRIDES"])
     extensions.init_app(app)
     i18n.init_app(app)

@@ -191,6 +191,14 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+class _MemoryStorage(RamStorage):
+    """RamStorage whose scratch files stay in memory too: Whoosh's own puts them in /tmp/MAIN.tmp, shared by
+    every process, where concurrent builds (two gunicorn workers starting) delete each other's files."""
+
+    def temp_storage(self, name=None):
+        return RamStorage()
+
+
 _LIVE: weakref.WeakValueDictionary[int, Language] = weakref.WeakValueDictionary()
 
 
@@ -253,7 +261,7 @@ class LanguageIndex:
         # of separate fields per query, which keeps a query well under a millisecond or two
         schema = Schema(key=ID(stored=True, unique=True), text=STORED, title=STORED,
                         all=TEXT(analyzer=analyzer), phrases=KEYWORD)
-        self.index = RamStorage().create_index(schema)
+        self.index = _MemoryStorage().create_index(schema)
         self.phrases = {self.phrase(k) for d in docs for k in d.keywords}
         writer = self.index.writer()
         for d in docs:

@@ -1,5 +1,7 @@
-"""Site-wide pieces: `/` by Accept-Language, the health check, error pages, security headers."""
-from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
+"""Site-wide pieces: `/` by Accept-Language, the health check, error pages, security headers, safe redirects."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
@@ -38,15 +40,40 @@ def _internal_error(exc: Exception):
     return render_template("error.html", error=None), 500
 
 
+# no inline script or style anywhere: JavaScript and CSS come from support/static only
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",       # a status link's ?key= never leaves the site in a Referer
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
 def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    seconds = current_app.config.get("HSTS_SECONDS") or 0
+    if request.is_secure and seconds:       # only over HTTPS (ProxyFix x_proto behind a proxy), never on plain HTTP
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={int(seconds)}; includeSubDomains")
     return response
+
+
+def safe_next(target: str | None, fallback: str | None = None) -> str | None:
+    """`target` if it is a path on this site, else `fallback`: the guard for every `next=`/`back=` redirect."""
+    if not target or not isinstance(target, str):
+        return fallback
+    # browsers read "\\" as "/" and drop tabs/newlines, so "/\\evil.example" or "/\t/evil.example" leave the site
+    if any(c == "\\" or ord(c) < 32 or ord(c) == 127 for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return fallback
+    return target
 
 
 def init_app(app: Flask) -> None:

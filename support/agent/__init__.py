@@ -2,6 +2,7 @@
 from flask import Flask
 
 from ..extensions import db, login
+from . import labels
 from .cli import agents
 from .models import Agent
 from .views import bp
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOGIN_LOCKOUT_MINUTES", 15)
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute")
     app.cli.add_command(agents)
+    app.add_template_global(labels.label, "agent_label")
 
     @login.user_loader
     def load_agent(agent_id: str):

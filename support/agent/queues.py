@@ -52,7 +52,7 @@ class Filters:
 class Page:
     tickets: list[Ticket]
     next_cursor: str | None
-    counts: dict[str, int] = field(default_factory=dict)
+    assignees: dict[int, str] = field(default_factory=dict)     # agent id -> name, for the page's rows
 
 
 def visible_markets(agent: Agent) -> tuple[str, ...] | None:
@@ -124,7 +124,9 @@ def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = 
     rows = list(db.session.scalars(stmt.order_by(Ticket.due_at, Ticket.id).limit(size + 1)))
     more = len(rows) > size
     rows = rows[:size]
-    return Page(rows, encode_cursor(rows[-1]) if more else None)
+    ids = {t.assignee_id for t in rows if t.assignee_id}
+    names = dict(db.session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids)))) if ids else {}
+    return Page(rows, encode_cursor(rows[-1]) if more else None, names)
 
 
 def counts(agent: Agent) -> dict[str, int]:
@@ -159,7 +161,7 @@ def search(query: str, agent: Agent, *, limit: int = SEARCH_LIMIT) -> list[Ticke
     for condition in indexed:          # one index seek each; OR-ing them would scan the table
         stmt = _scoped(select(Ticket).where(condition), agent).order_by(Ticket.id.desc()).limit(limit)
         found.update((t.id, t) for t in db.session.scalars(stmt))
-    if len(found) < limit:
+    if not found:                      # words: only when no reference, number, address or company matched
         newest = db.session.scalar(select(func.max(Ticket.id))) or 0
         like = "%" + low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = _scoped(select(Ticket).where(Ticket.id > newest - TEXT_SEARCH_RECENT,

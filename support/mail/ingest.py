@@ -5,6 +5,7 @@ unique (message_id, mailbox) key makes a repeated delivery or fetch harmless.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -34,7 +35,7 @@ class Outcome:
 
     def report(self, file: str) -> dict:
         """The CLI's JSON object for this message."""
-        return {"file": file, **{k: v for k, v in asdict(self).items()}}
+        return {"file": file, **asdict(self)}
 
 
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
@@ -114,7 +115,6 @@ def _finish(row: InboundMail, action: str, reason: str | None, ticket: Ticket | 
 
 def _reject(raw: bytes, mailbox: str | None, reason: str, mail: parse.ParsedMail | None = None) -> Outcome:
     """Keep the raw bytes of what we could not take, once, with the reason (the review list shows it)."""
-    import hashlib
     digest = hashlib.sha256(raw).hexdigest()
     key, box = f"<sha256.{digest}@rejected.invalid>", (mailbox or "").lower()[:320]
     exists = db.session.scalar(select(InboundMail.id).where(InboundMail.message_id == key, InboundMail.mailbox == box))

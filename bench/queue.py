@@ -1,0 +1,165 @@
+"""Benchmark: the agent queue view and ticket search over 1,000,000 tickets.
+
+    .venv/bin/python bench/queue.py                      # SQLite in a temporary file
+    .venv/bin/python bench/queue.py postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    options: --tickets N (default 1000000), --runs N (default 50), --keep (reuse a filled database)
+
+The database given is EMPTIED (all tables dropped) unless --keep finds it already filled. Tickets are written with
+one executemany (SQLite) or COPY (PostgreSQL) with the secondary indexes dropped, which are rebuilt afterwards.
+Timed: the rendered queue page via the Flask test client, signed in, page 1 and page 500 (keyset cursor) of several
+views, and the ticket search; prints p50/p95 per case (target: p95 < 100 ms).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, select, text  # noqa: E402
+
+from support import create_app  # noqa: E402
+from support.agent import accounts, queues  # noqa: E402
+from support.extensions import db  # noqa: E402
+from support.tickets.models import Ticket  # noqa: E402
+
+COLUMNS = ("reference", "secret", "market", "language", "channel", "category", "queue", "status", "priority",
+           "subject", "customer_email", "customer_name", "company", "order_numbers", "details", "created_at",
+           "updated_at", "due_at", "first_response_at", "resolved_at", "version")
+ROUTE = {"cancellation": "cancellations", "damage": "damage", "stuck-order": "order-status", "other": "general"}
+SUBJECTS = ("Skadad leverans", "Makulera order", "Order står still", "Fråga om faktura", "Skadet levering",
+            "Kansellere ordre", "Ordre står fast", "Damaged delivery", "Cancel order", "Leveransstatus")
+NOW = datetime(2026, 3, 10, 9, 0)
+PAGE = 50
+
+
+def _rows(n: int, seed: int = 7):
+    """n tickets: 20 % open (new/open/pending), due times spread around now, 200k customers, 20k companies."""
+    rnd = random.Random(seed)
+    counters = {"se": 0, "no": 0}
+    for i in range(n):
+        market = "se" if rnd.random() < 0.6 else "no"
+        counters[market] += 1
+        category = rnd.choice(("cancellation", "damage", "stuck-order", "other"))
+        status = rnd.choice(("new", "open", "pending")) if rnd.random() < 0.2 else rnd.choice(("resolved", "closed"))
+        created = NOW - timedelta(minutes=rnd.randrange(0, 2 * 365 * 24 * 60))
+        due = NOW + timedelta(minutes=rnd.randrange(-30 * 24 * 60, 30 * 24 * 60))
+        done = created + timedelta(hours=rnd.randrange(1, 72)) if status in ("resolved", "closed") else None
+        customer = rnd.randrange(200_000)
+        yield (f"{market.upper()}-{counters[market]:06d}", "x" * 32, market, "sv" if market == "se" else "nb",
+               rnd.choice(("web", "email")), category, ROUTE[category], status,
+               rnd.choice(("urgent", "high", "normal", "normal", "normal", "low")),
+               f"{rnd.choice(SUBJECTS)} {i}", f"kund{customer}@firma{customer % 20_000}.example",
+               f"Kund {customer}", f"Firma {customer % 20_000} AB", str(4_000_000 + i * 7), "{}", created, created,
+               due, done, done, 1)
+
+
+def _fill(n: int) -> None:
+    """Drop and recreate the schema, bulk-load n tickets without secondary indexes, then build them."""
+    db.drop_all()
+    db.create_all()
+    indexes = list(Ticket.__table__.indexes)
+    with db.engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn)
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if db.engine.dialect.name == "postgresql":
+            with cur.copy(f"COPY ticket ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in _rows(n):
+                    copy.write_row(row)
+        else:
+            stamp = "%Y-%m-%d %H:%M:%S.%f"
+            cur.executemany(f"INSERT INTO ticket ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                            ((*r[:15], *(d.strftime(stamp) if d else None for d in r[15:20]), r[20])
+                             for r in _rows(n)))
+        raw.commit()
+    finally:
+        raw.close()
+    with db.engine.begin() as conn:
+        for index in indexes:
+            index.create(conn)
+        conn.execute(text("ANALYZE"))
+
+
+def _cursor_at(filters: queues.Filters, agent, page: int) -> str | None:
+    """The keyset cursor an agent would hold after paging `page - 1` times (found with one OFFSET query)."""
+    if page == 1:
+        return None
+    stmt = queues._filtered(filters, agent, NOW).order_by(Ticket.due_at, Ticket.id)
+    last = db.session.scalar(stmt.offset((page - 1) * PAGE - 1).limit(1))
+    return queues.encode_cursor(last) if last else None
+
+
+def _time(fn, runs: int) -> tuple[float, float]:
+    fn()                                     # warm-up: templates compiled, caches primed
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url", nargs="?", help="database URL (default: SQLite in a temporary file)")
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--keep", action="store_true", help="reuse the database if it already holds the tickets")
+    args = parser.parse_args()
+    url = args.url or "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-queue-"), "bench.db")
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
+                      "WTF_CSRF_ENABLED": False, "TESTING": True, "SERVER_NAME": None})
+    with app.app_context():
+        have = 0
+        if args.keep:
+            db.create_all()
+            have = db.session.scalar(select(func.count()).select_from(Ticket))
+        if have < args.tickets:
+            start = time.perf_counter()
+            _fill(args.tickets)
+            print(f"filled {args.tickets:,} tickets ({db.engine.dialect.name}) in {time.perf_counter() - start:.1f} s")
+        _measure(app, args.runs)
+
+
+def _measure(app, runs: int) -> None:
+    db.session.execute(db.delete(accounts.Agent))
+    db.session.commit()
+    admin = accounts.create_agent("bench-admin@example.test", "Bench Admin", "bench password", role="admin")
+    agent = accounts.create_agent("bench-se@example.test", "Bench SE", "bench password", markets="se")
+    print(f"{'case':58} {'p50 ms':>8} {'p95 ms':>8}")
+    for who in (admin, agent):
+        client = app.test_client()
+        client.post("/agent/login", data={"email": who.email, "password": "bench password"})
+        cases = [("queue damage", queues.Filters(queue="damage")), ("all open", queues.Filters()),
+                 ("overdue", queues.Filters(view="overdue")), ("waiting for customer", queues.Filters(view="waiting"))]
+        for label, filters in cases:
+            for page in (1, 500):
+                cursor = _cursor_at(filters, who, page)
+                url = "/agent/?" + "&".join(f"{k}={v}" for k, v in {**filters.args(), "after": cursor}.items() if v)
+                assert client.get(url).status_code == 200, url
+                p50, p95 = _time(lambda: client.get(url), runs)
+                _report(f"{who.email.split('@')[0]}: {label}, page {page}{'' if cursor or page == 1 else ' (short)'}",
+                        p50, p95)
+        for label, q in (("reference", "SE-004711"), ("order number prefix", "4000700"),
+                         ("e-mail prefix", "kund1234@"), ("company prefix", "firma 1234"), ("subject words", "cancel")):
+            p50, p95 = _time(lambda: client.get("/agent/search", query_string={"q": q}), runs)
+            _report(f"{who.email.split('@')[0]}: search {label} ({q})", p50, p95)
+
+
+def _report(label: str, p50: float, p95: float) -> None:
+    print(f"{label:58} {p50:8.1f} {p95:8.1f}{'' if p95 < 100 else '  OVER TARGET'}")
+
+
+if __name__ == "__main__":
+    main()

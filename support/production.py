@@ -1,0 +1,93 @@
+"""Production mode: refuse unsafe settings, tune the database engine, trust the proxy only when told to.
+
+Runs first in create_app, before the extensions bind, because Flask-SQLAlchemy reads its engine options and
+Flask-Login its cookie settings when they are initialised.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask, current_app, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# values seen in tutorials and templates: a key anyone can read is no secret
+PLACEHOLDER_KEYS = {"dev", "development", "secret", "secret-key", "secret_key", "changeme", "change-me",
+                    "change_me", "please-change-me", "your-secret-key", "replace-me", "test", "testing", "x"}
+PROXY_FIX_KEYS = {"x_for", "x_proto", "x_host", "x_port", "x_prefix"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The app would run with a setting that is only acceptable in a demo or a test."""
+
+
+def init_app(app: Flask) -> None:
+    """Check secrets, settle cookie flags, set engine options and install ProxyFix when configured."""
+    relaxed = app.debug or app.testing
+    if not relaxed:
+        check_secret_key(app.config.get("SECRET_KEY"))
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config.get(key) is None:
+            app.config[key] = not relaxed
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {},
+        app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    if app.config.get("PROXY_FIX"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **proxy_fix_arguments(app.config["PROXY_FIX"]))
+
+
+def check_secret_key(key) -> None:
+    """Raise UnsafeConfiguration unless `key` is a real secret (set, not a well-known placeholder)."""
+    text = key.decode("utf-8", "replace") if isinstance(key, bytes) else (key or "")
+    if not str(text).strip():
+        raise UnsafeConfiguration(
+            "SECRET_KEY is not set. Sessions, CSRF tokens and customers' status links are signed with it. "
+            "Set SUPPORT_SECRET_KEY in the environment or SECRET_KEY in instance/config.py, e.g. "
+            "python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if str(text).strip().lower() in PLACEHOLDER_KEYS:
+        raise UnsafeConfiguration(
+            f"SECRET_KEY is the placeholder {text!r}; set a random value (secrets.token_hex(32)).")
+
+
+def engine_options(uri: str, configured: dict, busy_timeout_ms: int) -> dict:
+    """Engine options per database: SQLite waits for a busy writer, PostgreSQL checks pooled connections."""
+    options = dict(configured)
+    if uri.startswith("sqlite"):
+        # the driver's timeout is SQLite's busy handler (sqlite3_busy_timeout), in seconds
+        options["connect_args"] = {"timeout": busy_timeout_ms / 1000, **options.get("connect_args", {})}
+    elif uri.startswith("postgresql"):
+        options.setdefault("pool_pre_ping", True)     # a restarted server or a proxy's idle cut is not a 500
+        options.setdefault("pool_recycle", 1800)
+    return options
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL (readers never block the writer), foreign keys enforced as on PostgreSQL, a busy timeout."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")     # a no-op ("memory") for in-memory databases
+        cursor.execute("PRAGMA synchronous=NORMAL")   # durable across process crashes in WAL mode
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def proxy_fix_arguments(setting: dict) -> dict:
+    """ProxyFix's keyword arguments from PROXY_FIX; an unknown key is a configuration error, not ignored."""
+    unknown = set(setting) - PROXY_FIX_KEYS
+    if unknown:
+        raise UnsafeConfiguration(f"PROXY_FIX has unknown keys {sorted(unknown)}; allowed: {sorted(PROXY_FIX_KEYS)}")
+    return {key: int(value) for key, value in setting.items()}
+
+
+def exempt_from_default_limits() -> bool:
+    """The default rate limits skip safe requests (except searches) and signed-in agents."""
+    from flask_login import current_user
+    if request.method in SAFE_METHODS and request.endpoint not in current_app.config["RATE_LIMITED_GETS"]:
+        return True
+    return bool(getattr(current_user, "is_authenticated", False))

@@ -1,0 +1,46 @@
+"""The search page, the JSON endpoint of DESIGN.md, miss logging and the CLI commands, on the real FAQ content."""
+from support.faq.feedback import top_signals
+
+
+def test_api_contract(client):
+    body = client.get("/api/faq/search", query_string={"q": "glömt lösenord", "lang": "sv", "limit": 3}).get_json()
+    assert set(body) == {"query", "lang", "answer", "results", "suggestion"}
+    assert body["answer"] == "forgot-password" and len(body["results"]) <= 3
+    first = body["results"][0]
+    assert set(first) == {"slug", "title", "url", "snippet", "score"}
+    assert first["url"] == "/sv/faq/forgot-password"
+
+
+def test_api_rejects_bad_parameters(client):
+    assert client.get("/api/faq/search?q=x&lang=de").status_code == 400
+    assert client.get("/api/faq/search?q=x&lang=sv&limit=0").status_code == 400
+
+
+def test_api_logs_misses_only_for_final_queries(app, client):
+    client.get("/api/faq/search", query_string={"q": "betala med kryptovaluta", "lang": "sv"})
+    assert top_signals("no_answer") == []
+    client.get("/api/faq/search", query_string={"q": "betala med kryptovaluta", "lang": "sv", "log": "1"})
+    assert top_signals("no_answer") == [("betala med kryptovaluta", "sv", 1)]
+
+
+def test_results_page_shows_answer_first(client):
+    html = client.get("/sv/search", query_string={"q": "transportskada"}).get_data(as_text=True)
+    assert "Best answer" in html or "search-answer" in html
+    assert html.index("search-answer") < html.index("</main>")
+
+
+def test_results_page_escapes_the_query(client):
+    html = client.get("/en/search", query_string={"q": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_empty_state_offers_contact_and_records_the_miss(app, client):
+    html = client.get("/nb/search", query_string={"q": "kryptovaluta bitcoin"}).get_data(as_text=True)
+    assert "search-empty" in html and "/nb/contact/" in html
+    assert top_signals("no_answer") == [("kryptovaluta bitcoin", "nb", 1)]
+
+
+def test_cli_reindex_and_misses(app, runner, client):
+    assert "Indexed 36 entries" in runner.invoke(args=["faq", "reindex"]).output
+    client.get("/sv/search", query_string={"q": "kryptovaluta"})
+    assert "kryptovaluta" in runner.invoke(args=["faq", "misses"]).output
