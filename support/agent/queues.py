@@ -125,7 +125,7 @@ def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = 
     more = len(rows) > size
     rows = rows[:size]
     ids = {t.assignee_id for t in rows if t.assignee_id}
-    names = dict(db.session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids)))) if ids else {}
+    names = dict(db.session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids))).tuples().all()) if ids else {}
     return Page(rows, encode_cursor(rows[-1]) if more else None, names)
 
 

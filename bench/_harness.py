@@ -1,0 +1,135 @@
+"""Shared bench plumbing: the BENCH line, free ports, a throwaway PostgreSQL cluster, gunicorn, plain HTTP.
+
+The BENCH convention (read by bench/run_all.py): a script prints one line per figure,
+    BENCH {"name": "faq_page.rps", "value": 812.5, "unit": "req/s", "baseline": 2110.0, "ratio": 0.385}
+(`baseline` and `ratio` optional; ratio = value / baseline, measured in the same run so that it survives a noisy
+machine). `BENCH name=faq_page.rps value=812.5 unit=req/s baseline=2110 ratio=0.385` is accepted as well.
+"""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def bench(name: str, value: float, unit: str = "", baseline: float | None = None, **extra) -> None:
+    """Print one figure in the BENCH convention (flushed, so run_all sees it even if the script dies later)."""
+    line = {"name": name, "value": round(value, 3), "unit": unit, **extra}
+    if baseline:
+        line.update(baseline=round(baseline, 3), ratio=round(value / baseline, 4))
+    print("BENCH " + json.dumps(line, ensure_ascii=False), flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster on loopback (scripts/pg-server.sh); yields its SQLAlchemy URL."""
+    folder, port = tempfile.mkdtemp(prefix="bench-pg-"), free_port()
+    os.chmod(folder, 0o755)
+    subprocess.run(["sh", str(ROOT / "scripts" / "pg-server.sh"), "start", folder, str(port)], check=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(["sh", str(ROOT / "scripts" / "pg-server.sh"), "stop", folder], check=False)
+
+
+def app_env(database_uri: str, folder: str | os.PathLike, **settings) -> dict:
+    """Environment for a production-mode app: a random key, the given database, uploads in `folder`."""
+    env = {**os.environ, "SUPPORT_SECRET_KEY": secrets.token_hex(32), "SUPPORT_SQLALCHEMY_DATABASE_URI": database_uri,
+           "SUPPORT_UPLOAD_DIR": str(Path(folder) / "uploads"), "SUPPORT_LOG_LEVEL": "WARNING",
+           "SUPPORT_LOG_REQUESTS": "false", "SUPPORT_SESSION_COOKIE_SECURE": "false"}
+    env.update({f"SUPPORT_{key}": value if isinstance(value, str) else json.dumps(value)
+                for key, value in settings.items()})
+    return env
+
+
+def create_schema(env: dict) -> None:
+    """db.create_all() in a fresh process with `env` (the migrations are the coordinator's; this is a bench)."""
+    code = ("from support import create_app; from support.extensions import db; app = create_app();\n"
+            "with app.app_context(): db.create_all()")
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, log: str | os.PathLike = os.devnull):
+    """Serve `support:create_app()` with gunicorn on a free loopback port; yields the port."""
+    port = free_port()
+    args = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
+            "--timeout", "300", "--graceful-timeout", "30"]
+    if threads > 1:
+        args += ["-k", "gthread", "--threads", str(threads)]
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([*args, "support:create_app()"], env=env, cwd=ROOT, stdout=out, stderr=out)
+    try:
+        wait_http(port, "/healthz", proc)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
+def wait_http(port: int, path: str, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Wait until GET `path` answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        with contextlib.suppress(OSError):
+            if get(port, path)[0] == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"no answer on port {port}{path} within {timeout} s")
+
+
+def get(port: int, path: str, headers: dict | None = None, timeout: float = 300):
+    """One GET on a fresh connection: (status, headers, body)."""
+    return request(port, "GET", path, headers=headers, timeout=timeout)
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+            timeout: float = 300):
+    """One HTTP request on a fresh connection: (status, response headers as a list of pairs, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def multipart(fields: dict[str, str], files: list[tuple[str, str, str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body and its Content-Type; files are (field, filename, type, data)."""
+    boundary = "----bench" + secrets.token_hex(12)
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, filename, ctype, data in files:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {ctype}\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]

@@ -1,0 +1,236 @@
+"""Load test: concurrent customers report transport damage (form + photo) against gunicorn, then the outbox drains.
+
+For each database (SQLite file in WAL mode, and a throwaway PostgreSQL cluster): 200 customers (threads) each
+loop GET form -> POST with one photo for 60 s against 2 gunicorn workers, while two `flask worker` processes send
+the outbox to an aiosmtpd sink. Checks: no failed request; tickets in the database == successful submissions
+(the same references); every acknowledgement in the outbox reached the sink exactly once; on SQLite the second
+worker refuses to start with a clear message. Exit status 1 if any check fails.
+
+    .venv/bin/python bench/load_submit.py [--db sqlite|postgresql|both] [--users 200] [--seconds 60]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import (ROOT, VENV_BIN, app_env, bench, create_schema, free_port, gunicorn,  # noqa: E402
+                      multipart, percentile, postgres_cluster, request)
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+RECEIVED = re.compile(r"/ticket/((?:SE|NO)-\d{6})/received")
+MARKETS = {"se": "sv", "no": "nb"}
+OVERRIDES = {"no": {"support_email": "support-no@example.test"}}   # Norway's address is configuration
+
+
+@dataclass
+class Tally:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    refs: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+
+    def ok(self, ref: str, seconds: float) -> None:
+        with self.lock:
+            self.refs.append(ref)
+            self.latencies.append(seconds)
+
+    def failed(self, what: str) -> None:
+        with self.lock:
+            self.failures.append(what)
+
+
+class Sink:
+    """aiosmtpd handler that keeps (Message-ID, Subject, recipients) of every mail it receives."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, str, list[str]]] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        head = envelope.content.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace")
+        mid = re.search(r"^Message-ID:\s*(\S+)", head, re.I | re.M)
+        subject = re.search(r"^Subject:\s*(.*(?:\r\n[ \t].*)*)", head, re.I | re.M)
+        with self.lock:
+            self.received.append((mid[1] if mid else "", subject[1] if subject else "", list(envelope.rcpt_tos)))
+        return "250 OK"
+
+
+def make_photo(kb: int) -> bytes:
+    """A JPEG of about `kb` kilobytes (noise compresses badly, so the size is easy to reach)."""
+    from PIL import Image
+    side = 64
+    while True:
+        image = Image.effect_noise((side, side), 64).convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        if out.tell() >= kb * 1024 or side > 8000:
+            return out.getvalue()
+        side = int(side * 1.3)
+
+
+def customer(n: int, port: int, deadline: float, photo: bytes, tally: Tally) -> None:
+    """One customer: until the deadline, open the damage form and submit it with one photo."""
+    market = random.choice(list(MARKETS))
+    lang, serial = MARKETS[market], 0
+    while time.monotonic() < deadline:
+        serial += 1
+        started = time.monotonic()
+        try:
+            status, headers, body = request(port, "GET", f"/{lang}/contact/damage")
+            token = CSRF.search(body.decode())
+            if status != 200 or not token:
+                tally.failed(f"GET form: {status}")
+                continue
+            cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
+            delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+            fields = {"csrf_token": token[1], "website": "", "order_numbers": f"70{n:04d}{serial:04d}",
+                      "delivered_at": delivered, "description": "Kartongen var intryckt och skärmen sprucken.",
+                      "company": f"Kund {n} AB", "name": f"Kund {n}", "email": f"kund{n}.{serial}@example.test",
+                      "phone": "", "customer_number": "", "market": market, "language": lang}
+            body, ctype = multipart(fields, [("photos", "skada.jpg", "image/jpeg", photo)])
+            status, headers, _ = request(port, "POST", f"/{lang}/contact/damage", body=body,
+                                         headers={"Content-Type": ctype, "Cookie": cookie})
+            found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))
+            if status == 302 and found:
+                tally.ok(found[1], time.monotonic() - started)
+            else:
+                tally.failed(f"POST: {status}")
+        except Exception as exc:  # noqa: BLE001 - every kind of failure is counted, not raised
+            tally.failed(f"{type(exc).__name__}: {exc}")
+
+
+def start_workers(env: dict, count: int, folder: Path) -> list[tuple[subprocess.Popen, Path]]:
+    """`count` x `flask --app support worker`, each logging to its own file."""
+    started = []
+    for i in range(count):
+        log = folder / f"worker{i}.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "support", "worker", "--interval", "0.5"],
+                                    env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        started.append((proc, log))
+        time.sleep(1.0)       # the first one takes the SQLite lock before the second tries
+    return started
+
+
+def outbox_state(env: dict) -> dict:
+    """Counts read in a fresh process: tickets, their references, acknowledgements by status and Message-ID."""
+    code = ("import json; from sqlalchemy import select; from support import create_app;"
+            "from support.extensions import db; from support.tickets.models import Ticket;"
+            "from support.mail.models import OutboxMail; app = create_app()\n"
+            "with app.app_context():\n"
+            "    refs = list(db.session.scalars(select(Ticket.reference)))\n"
+            "    acks = db.session.execute(select(OutboxMail.message_id, OutboxMail.status)"
+            ".where(OutboxMail.kind == 'acknowledgement')).all()\n"
+            "    print(json.dumps({'refs': refs, 'acks': [list(a) for a in acks]}))\n"
+            "db.engine.dispose()")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    import json
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def drain(env: dict, sink: Sink, timeout: float) -> dict:
+    """Wait until no acknowledgement is pending or being sent; return the final state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = outbox_state(env)
+        busy = [a for a in state["acks"] if a[1] in ("pending", "sending")]
+        if not busy or time.monotonic() > deadline:
+            time.sleep(1.5)                # a round in flight may still be talking to the sink
+            return outbox_state(env)
+        time.sleep(1.0)
+
+
+def run(db: str, args, photo: bytes) -> bool:
+    """One full load run on `db`; prints BENCH lines and returns whether every check held."""
+    folder = Path(tempfile.mkdtemp(prefix=f"load-{db}-"))
+    sink = Sink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    with contextlib.ExitStack() as stack:
+        uri = (stack.enter_context(postgres_cluster()) if db == "postgresql"
+               else f"sqlite:///{folder / 'support.db'}")
+        env = app_env(uri, folder, RATELIMIT_ENABLED=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
+                      MAIL_USE_TLS=False, MAIL_USE_SSL=False, MARKET_OVERRIDES=OVERRIDES, WORKER_INTERVAL=0.5)
+        create_schema(env)
+        port = stack.enter_context(gunicorn(env, workers=args.web_workers, threads=args.threads,
+                                            log=folder / "gunicorn.log"))
+        workers = start_workers(env, 2, folder)
+        tally, deadline = Tally(), time.monotonic() + args.seconds
+        threads = [threading.Thread(target=customer, args=(n, port, deadline, photo, tally), daemon=True)
+                   for n in range(args.users)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+        state = drain(env, sink, timeout=args.drain)
+        for proc, _log in workers:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(30)
+    smtp.stop()
+    return report(db, args, tally, elapsed, state, sink, workers, folder)
+
+
+def report(db, args, tally, elapsed, state, sink, workers, folder) -> bool:
+    """Print the figures and the checks; True when all hold."""
+    sent_ids = [mid for mid, _subject, _rcpt in sink.received]
+    ack_ids = {a[0] for a in state["acks"]}
+    refused = [log.read_text() for proc, log in workers if proc.returncode not in (None, 0, -15)]
+    checks = {
+        "no failed requests": not tally.failures,
+        "tickets == successful submissions": sorted(state["refs"]) == sorted(tally.refs),
+        "every acknowledgement sent": all(a[1] == "sent" for a in state["acks"]) and ack_ids <= set(sent_ids),
+        "nothing sent twice": len(sent_ids) == len(set(sent_ids)) == len(ack_ids),
+        "one acknowledgement per ticket": len(ack_ids) == len(state["refs"]),
+    }
+    if db == "sqlite":
+        checks["second SQLite worker refused"] = len(refused) == 1 and "only one worker" in refused[0]
+    else:
+        checks["both PostgreSQL workers ran"] = not refused
+    prefix = f"load_submit.{db}"
+    bench(f"{prefix}.submissions", len(tally.refs), "tickets", users=args.users, seconds=args.seconds)
+    bench(f"{prefix}.rate", len(tally.refs) / elapsed, "tickets/s")
+    bench(f"{prefix}.failed", len(tally.failures), "requests")
+    bench(f"{prefix}.p50", percentile(tally.latencies, 50) * 1000, "ms (GET form + POST)")
+    bench(f"{prefix}.p95", percentile(tally.latencies, 95) * 1000, "ms (GET form + POST)")
+    bench(f"{prefix}.acks_sent", len(sent_ids), "mails", duplicates=len(sent_ids) - len(set(sent_ids)))
+    for name, held in checks.items():
+        print(f"CHECK {db}: {name}: {'ok' if held else 'FAILED'}", flush=True)
+    if tally.failures:
+        print(f"  first failures: {sorted(set(tally.failures))[:5]} (logs in {folder})", flush=True)
+    return all(checks.values())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)")
+    parser.add_argument("--photo-kb", type=int, default=300)
+    parser.add_argument("--drain", type=float, default=300, help="seconds to wait for the outbox to empty")
+    args = parser.parse_args()
+    photo = make_photo(args.photo_kb)
+    results = [run(db, args, photo) for db in (("sqlite", "postgresql") if args.db == "both" else (args.db,))]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
