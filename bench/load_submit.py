@@ -127,19 +127,22 @@ def start_workers(env: dict, count: int, folder: Path) -> list[tuple[subprocess.
 
 
 def outbox_state(env: dict) -> dict:
-    """Counts read in a fresh process: tickets, their references, acknowledgements by status and Message-ID."""
-    code = ("import json; from sqlalchemy import select; from support import create_app;"
-            "from support.extensions import db; from support.tickets.models import Ticket;"
-            "from support.mail.models import OutboxMail; app = create_app()\n"
-            "with app.app_context():\n"
-            "    refs = list(db.session.scalars(select(Ticket.reference)))\n"
-            "    acks = db.session.execute(select(OutboxMail.message_id, OutboxMail.status)"
-            ".where(OutboxMail.kind == 'acknowledgement')).all()\n"
-            "    print(json.dumps({'refs': refs, 'acks': [list(a) for a in acks]}))\n"
-            "db.engine.dispose()")
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
-    import json
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """Tickets' references and the acknowledgements' (Message-ID, status), read with a short-lived app."""
+    from sqlalchemy import select
+
+    from support import create_app
+    from support.extensions import db
+    from support.mail.models import OutboxMail
+    from support.tickets.models import Ticket
+    app = create_app({"TESTING": True, "SECRET_KEY": env["SUPPORT_SECRET_KEY"],
+                      "SQLALCHEMY_DATABASE_URI": env["SUPPORT_SQLALCHEMY_DATABASE_URI"]})
+    with app.app_context():
+        refs = list(db.session.scalars(select(Ticket.reference)))
+        acks = [tuple(row) for row in db.session.execute(
+            select(OutboxMail.message_id, OutboxMail.status).where(OutboxMail.kind == "acknowledgement"))]
+        db.session.remove()
+        db.engine.dispose()
+    return {"refs": refs, "acks": acks}
 
 
 def drain(env: dict, sink: Sink, timeout: float) -> dict:

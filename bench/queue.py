@@ -21,6 +21,9 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+# this file is named queue.py: drop its folder from the path so `import queue` (psycopg needs it) is the stdlib's
+if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select, text  # noqa: E402
@@ -151,6 +154,11 @@ def _measure(app, runs: int) -> None:
                 p50, p95 = _time(lambda: client.get(url), runs)
                 _report(f"{who.email.split('@')[0]}: {label}, page {page}{'' if cursor or page == 1 else ' (short)'}",
                         p50, p95)
+        def fresh_counts():
+            app.extensions["agent_queue_counts"] = {}
+            queues.counts(who)
+        _report(f"{who.email.split('@')[0]}: queue counts, uncached (cached {queues.COUNTS_TTL:.0f} s)",
+                *_time(fresh_counts, runs))
         for label, q in (("reference", "SE-004711"), ("order number prefix", "4000700"),
                          ("e-mail prefix", "kund1234@"), ("company prefix", "firma 1234"), ("subject words", "cancel")):
             p50, p95 = _time(lambda: client.get("/agent/search", query_string={"q": q}), runs)

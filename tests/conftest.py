@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from support import create_app
 from support.extensions import db, limiter
@@ -46,9 +48,24 @@ def app_config(tmp_path, database_uri):
             "MAIL_SUPPRESS_SEND": True, "SERVER_NAME": None}
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose requests each start with an empty `g`, as in production.
+
+    The fixtures hold one app context for the whole test (so tests can query the database), and Flask
+    reuses it for the client's requests; without this, Flask-Babel's locale and Flask-Login's user cached
+    in `g` by one request would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 def running(config):
     """Create the app and its schema, yield it inside an app context, then tear everything down."""
     app = create_app(config)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         db.create_all()
         yield app

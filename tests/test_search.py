@@ -98,3 +98,26 @@ def test_snippet_escapes_text_and_marks_matches():
     built.replace([search.Doc("x", "en", "Tags", "Never type <script> into the password box.")])
     snippet = built.find("password", "en").hits[0].snippet
     assert "<mark" in snippet and "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_question_words_outrank_the_same_words_in_an_answer():
+    built = search.SearchIndex({})
+    built.replace([search.Doc("a", "sv", "Hur spårar jag paketet?", "Logga in och välj Order."),
+                   search.Doc("b", "sv", "Var ser jag mina ordrar?", "Här kan du även spåra paketet.")])
+    assert [h.key for h in built.find("spåra paket", "sv").hits] == ["a", "b"]
+
+
+@pytest.mark.parametrize("lang, query, reason", [
+    ("sv", "hej, hur gör jag om jag har glömt lösenord", "greeting and 'gör' are asking, not topic"),
+    ("en", "please, I need a new password", "'please' and 'need' are filler"),
+])
+def test_filler_words_do_not_lower_coverage(index, lang, query, reason):
+    assert index.find(query, lang).hits[0].coverage == 1.0, reason
+
+
+def test_word_analysis_is_cached_per_word_not_per_query(index):
+    language = index.language("sv")
+    language.word.cache_clear()
+    index.find("glömt lösenord", "sv")
+    index.find("lösenord glömt", "sv")
+    assert language.word.cache_info().hits == 2

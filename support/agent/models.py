@@ -55,7 +55,8 @@ _open = {"sqlite_where": text(OPEN_SQL), "postgresql_where": text(OPEN_SQL)}
 Index("ix_ticket_open_due", Ticket.due_at, Ticket.id, **_open)
 Index("ix_ticket_open_queue_due", Ticket.queue, Ticket.due_at, Ticket.id, **_open)
 Index("ix_ticket_open_assignee_due", Ticket.assignee_id, Ticket.due_at, Ticket.id, **_open)
-Index("ix_ticket_status_queue_market", Ticket.status, Ticket.queue, Ticket.market)     # counts per queue
+Index("ix_ticket_status_due", Ticket.status, Ticket.due_at, Ticket.id)                 # "waiting", status filters
+Index("ix_ticket_open_queue_market", Ticket.queue, Ticket.market, **_open)              # counts per queue (covering)
 # search: prefix matches on lower-cased e-mail and company, the order numbers as given
 Index("ix_ticket_email_lower", func.lower(Ticket.customer_email))
 Index("ix_ticket_company_lower", func.lower(Ticket.company))

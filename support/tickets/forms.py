@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, MultipleFileField, SelectField, StringField, TextAreaField
@@ -53,8 +54,10 @@ class RequestForm(FlaskForm):
 
     def draft(self) -> Draft:
         """The request as plain data for intake."""
+        with force_locale(self.language.data):      # the subject is read by the customer, in their language
+            subject = self.subject.data or self.default_subject()
         return Draft(market=self.market.data, language=self.language.data, channel="web", category=self.category,
-                     subject=self.subject.data or self.default_subject(), body=self.body(),
+                     subject=subject, body=self.body(),
                      customer_email=self.email.data.strip(), customer_name=self.name.data.strip(),
                      company=self.company.data.strip(), phone=self.phone.data or None,
                      customer_number=self.customer_number.data or None,
@@ -164,9 +167,14 @@ class MessageForm(FlaskForm):
         if field.data:
             raise ValidationError(_l("Leave this field empty."))
 
-    def validate_body(self, field):
-        if not (field.data or "").strip() and not any(getattr(f, "filename", None) for f in self.photos.data or []):
-            raise ValidationError(_l("Please write a message or add a photo."))
+    def validate(self, extra_validators=None):
+        # not an inline validator: Optional() on the body stops the chain before it when the body is empty
+        if not super().validate(extra_validators):
+            return False
+        if not (self.body.data or "").strip() and not any(getattr(f, "filename", None) for f in self.photos.data or []):
+            self.body.errors.append(_l("Please write a message or add a photo."))
+            return False
+        return True
 
     def uploads(self) -> list[Upload]:
         return [Upload.from_storage(f) for f in (self.photos.data or []) if getattr(f, "filename", None)]

@@ -23,7 +23,7 @@ from typing import Sequence
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import hours

@@ -3,6 +3,8 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from support.tickets.intake import Draft, open_ticket
 
@@ -46,7 +48,23 @@ def form_fields(kind, **overrides):
 
 def with_photos(data, *files):
     """Form data plus (name, bytes) photos as a multipart file list."""
-    return {**data, "photos": [(io.BytesIO(content), name) for name, content in files]}
+    return {**data, "photos": [(name, content) for name, content in files]}
+
+
+def multipart(data: dict) -> dict:
+    """Client keyword arguments for a multipart body encoded in memory.
+
+    The test client spools bodies over 500 KB to a temporary file it never closes (a ResourceWarning,
+    an error under filterwarnings=error); a body of bytes avoids that.
+    """
+    fields = MultiDict()
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, tuple):
+                item = FileStorage(io.BytesIO(item[1]), filename=item[0], content_type="application/octet-stream")
+            fields.add(key, item)
+    boundary, body = encode_multipart(fields)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
 @pytest.fixture

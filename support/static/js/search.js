@@ -8,7 +8,7 @@
   var form = input.form, list = document.createElement("ul"), status = document.createElement("p");
   var items = [], active = -1, timer = null, latest = 0;
   list.id = "q-suggestions";
-  list.className = "search-suggestions";
+  list.className = "suggestions";            // styled by site.css
   list.setAttribute("role", "listbox");
   list.hidden = true;
   status.className = "visually-hidden";

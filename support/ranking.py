@@ -1,0 +1,100 @@
+"""BM25F scores precomputed per term and document, and the arithmetic of ranking one query: pure, no whoosh.
+
+At index time every (term, document) pair gets its final BM25F weight, so that a query is a handful of dict
+lookups: per query word the best of its alternatives (the exact spelling, the folded one, compound parts,
+synonyms, near spellings), summed over the words, plus a bonus where a run of query words is a keyword phrase.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+FIELDS = ("title", "keywords", "body")
+WEIGHTS = (3.0, 2.0, 1.0)   # question over keywords over answer
+B = (0.4, 0.2, 0.75)        # length normalisation per field: keywords are a list, not prose
+K1 = 1.2
+
+ANSWER_COVERAGE = 0.75  # share of the query's words the best hit must match to be *the* answer
+ANSWER_MARGIN = 1.1     # ... and how far its score must lead the runner-up
+LOOSE_COVERAGE, LOOSE_MARGIN = 0.5, 1.5
+
+Scores = dict[int, float]   # document number -> score
+
+
+class Postings:
+    """Term frequencies per field, turned into BM25F weights once all documents are in."""
+
+    def __init__(self, documents: int):
+        self.counts: dict[str, dict[int, list[int]]] = {}
+        self.lengths = [[0, 0, 0] for _ in range(documents)]
+
+    def add(self, term: str, doc: int, field: int) -> None:
+        self.counts.setdefault(term, {}).setdefault(doc, [0, 0, 0])[field] += 1
+
+    def count(self, doc: int, field: int) -> None:
+        """One more content word in this field of this document (its length)."""
+        self.lengths[doc][field] += 1
+
+    def weights(self) -> dict[str, Scores]:
+        """term -> {document: BM25F weight}: idf times the saturated, field-weighted, length-normalised tf."""
+        n = len(self.lengths) or 1
+        average = [max(1.0, sum(lengths[f] for lengths in self.lengths) / n) for f in range(3)]
+        norm = [[1 - B[f] + B[f] * lengths[f] / average[f] for f in range(3)] for lengths in self.lengths]
+        table = {}
+        for term, docs in self.counts.items():
+            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            table[term] = {}
+            for doc, tf in docs.items():
+                pseudo = sum(WEIGHTS[f] * tf[f] / norm[doc][f] for f in range(3))
+                table[term][doc] = idf * pseudo * (K1 + 1) / (K1 + pseudo)
+        return table
+
+
+def best(alternatives: Iterable[tuple[Scores | None, float]]) -> Scores:
+    """Per document the best weighted score among a word's alternatives (a word counts once)."""
+    found: Scores = {}
+    for scores, weight in alternatives:
+        for doc, score in (scores or {}).items():
+            score *= weight
+            if score > found.get(doc, 0.0):
+                found[doc] = score
+    return found
+
+
+def together(parts: list[Scores | None]) -> Scores:
+    """Several terms that stand for one word (compound parts, a multi-word synonym): their mean score."""
+    found: Scores = {}
+    for scores in parts:
+        for doc, score in (scores or {}).items():
+            found[doc] = found.get(doc, 0.0) + score / len(parts)
+    return found
+
+
+def rank(per_word: list[Scores], bonus: Scores, limit: int) -> list[tuple[int, float, float]]:
+    """(document, score, share of query words matched), best first."""
+    total: Scores = {}
+    matched: dict[int, int] = {}
+    for scores in per_word:
+        for doc, score in scores.items():
+            total[doc] = total.get(doc, 0.0) + score
+            matched[doc] = matched.get(doc, 0) + 1
+    for doc, extra in bonus.items():
+        if doc in total:
+            total[doc] += extra
+    ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(doc, score, matched[doc] / len(per_word)) for doc, score in ranked]
+
+
+def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
+    """Whether the best hit matches (nearly) all of the query and clearly leads the runner-up.
+
+    A looser match (half the words) must lead by far, and only when every query word is known to the
+    documents: a word the documents never use ("vipps") is a sign of a question they do not answer.
+    """
+    if not ranked:
+        return False
+    _, score, coverage = ranked[0]
+    lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
+    if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
+        return True
+    return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and not unknown

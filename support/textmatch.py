@@ -1,0 +1,197 @@
+"""Pure text helpers for search: tokens, accent folding, stems and compounds, typo neighbours, snippets.
+
+No whoosh here: support.search owns it and hands in its Snowball stemmer and stop words. Everything is plain
+Python so that a query costs dict lookups.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+FOLD = str.maketrans({"å": "a", "ä": "a", "á": "a", "à": "a", "â": "a", "ö": "o", "ø": "o", "ó": "o", "ô": "o",
+                      "é": "e", "è": "e", "ê": "e", "ü": "u", "æ": "ae"})
+WORD = re.compile(r"\w+(?:-\w+)*")
+SNIPPET_CHARS, SURROUND = 180, 50
+
+
+def fold(word: str) -> str:
+    """Accent folding as customers type without Nordic keys: å/ä→a, ö/ø→o, æ→ae."""
+    return word.translate(FOLD)
+
+
+def clean(token: str) -> str:
+    """A token without hyphens, so that e-post, epost and e-postadress meet."""
+    return token.replace("-", "").replace("_", "")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words; hyphens dropped."""
+    return [clean(w) for w in WORD.findall(text.lower())]
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Lower-case tokens (hyphens kept) with their start and end offsets in the text."""
+    return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+class Language:
+    """Analysis of one language: stop words, Snowball stems, folding, decompounding against a vocabulary."""
+
+    def __init__(self, lang: str, vocabulary: Counter, snowball: Callable[[str], str], stops: set[str]):
+        self.lang = lang
+        self._snowball = snowball
+        self.stops = stops | {fold(w) for w in stops}
+        self._stems: dict[str, str] = {}
+        self._splits: dict[str, tuple[str, ...]] = {}
+        self.surface = vocabulary        # word -> frequency in the documents
+        self.known = {self.stem(w) for w in vocabulary} | {self.stem(fold(w)) for w in vocabulary}
+        self._fuzzy = Neighbours(w for w in vocabulary if len(w) >= 4)
+
+    def stem(self, word: str) -> str:
+        """Snowball stem; twice for sv/nb, so that leverans and leveranser (leveran/leverans) meet."""
+        found = self._stems.get(word)
+        if found is None:
+            found = self._snowball(word)
+            if self.lang != "en":
+                found = self._snowball(found)
+            if self.lang == "sv" and len(found) >= 6 and found.endswith("et"):   # Snowball keeps paketet
+                found = found[:-2]
+            self._stems[word] = found
+        return found
+
+    def normal(self, word: str) -> str:
+        """The stem, or for an unknown word the stem of a known word it ends like (skadan -> skada)."""
+        stem = self.stem(word)
+        if stem not in self.known:
+            for cut in (1, 2):
+                shorter = self.stem(word[:-cut]) if len(word) - cut >= 4 else ""
+                if shorter in self.known:
+                    return shorter
+        return stem
+
+    def is_stop(self, word: str) -> bool:
+        return word in self.stops
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """Parts of a compound known from the vocabulary (transportskada -> transport, skada); () if none."""
+        if self.lang == "en" or len(word) < 6:
+            return ()
+        if word not in self._splits:
+            self._splits[word] = self._split(word, self.stem(word))
+        return self._splits[word]
+
+    def _split(self, word: str, whole: str) -> tuple[str, ...]:
+        for cut in range(len(word) - 3, 2, -1):     # longest head first
+            head, rest = word[:cut], word[cut:]
+            if not self._is_word(head, strict=True) or self.stem(head) == whole:   # leveranser: inflection
+                continue
+            tails = (rest, rest[1:]) if rest[0] in "se" else (rest,)    # linking s/e: betalning-s-villkor
+            for tail in tails:
+                if self._is_word(tail, tail=True):
+                    return head, tail
+                deeper = self._split(tail, self.stem(tail)) if len(tail) >= 6 else ()
+                if deeper:
+                    return (head, *deeper)
+        return ()
+
+    def _is_word(self, part: str, strict: bool = False, tail: bool = False) -> bool:
+        if len(part) < 3 or part in self.stops:
+            return False
+        if len(part) == 3:
+            return not tail and part in self.surface
+        return (self.stem(part) if strict else self.normal(part)) in self.known
+
+    def neighbours(self, word: str) -> list[str]:
+        """Vocabulary words within a small edit distance of a word that is not in it (typo tolerance)."""
+        return self._fuzzy.near(word, 1 if len(word) <= 7 else 2, self.surface) if len(word) >= 4 else []
+
+
+class Neighbours:
+    """Symmetric-delete lookup (SymSpell) of vocabulary words within edit distance 2 of a misspelling."""
+
+    def __init__(self, vocabulary):
+        self._deletes: dict[str, set[str]] = {}
+        for word in vocabulary:
+            for variant in _deletes(fold(word), 2 if len(word) >= 8 else 1):
+                self._deletes.setdefault(variant, set()).add(word)
+
+    def near(self, word: str, limit: int, frequency: Counter) -> list[str]:
+        """The closest words (folded distance <= limit), most frequent first."""
+        target = fold(word)
+        candidates = {w for v in _deletes(target, limit) for w in self._deletes.get(v, ())}
+        scored = [(distance(target, fold(w)), -frequency[w], w) for w in candidates]
+        scored = [s for s in scored if s[0] <= limit]
+        if not scored:
+            return []
+        best = min(s[0] for s in scored)
+        return [w for d, _, w in sorted(scored) if d == best][:3]
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))} - found
+        found |= frontier
+    return found
+
+
+def distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: a swapped pair of letters counts as one edit."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def snippet(text: str, spans: list[tuple[int, int]], top: int = 2) -> Markup:
+    """Up to `top` passages of the text around the matched spans, matches in <mark>, everything else escaped."""
+    if not spans:
+        return escape(_shorten(text, 0, SNIPPET_CHARS))
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:      # spans close together share one passage
+        if groups and span[1] - groups[-1][0][0] <= SNIPPET_CHARS - 2 * SURROUND:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    best = sorted(sorted(groups, key=lambda g: -len({text[a:b].lower() for a, b in g}))[:top])
+    return Markup(" … ".join(_passage(text, group) for group in best))
+
+
+def _passage(text: str, group: list[tuple[int, int]]) -> str:
+    """One passage as HTML: plain str built with html.escape, which is far cheaper than Markup operations."""
+    start = min(_word_start(text, group[0][0] - SURROUND), group[0][0])
+    end = max(_word_end(text, group[-1][1] + SURROUND), group[-1][1])
+    out, at = [], start
+    for a, b in group:
+        out += [html.escape(text[at:a], quote=False), "<mark>", html.escape(text[a:b], quote=False), "</mark>"]
+        at = b
+    out.append(html.escape(text[at:end], quote=False))
+    return "".join(out).strip()
+
+
+def _word_start(text: str, at: int) -> int:
+    if at <= 0:
+        return 0
+    space = text.find(" ", at)
+    return at if space < 0 else space + 1
+
+
+def _word_end(text: str, at: int) -> int:
+    if at >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, at)
+    return at if space < 0 else space
+
+
+def _shorten(text: str, start: int, size: int) -> str:
+    part = text[start:start + size]
+    return part if len(text) - start <= size else part.rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,62 @@
+"""support.ranking: BM25F weights precomputed per term and document, and combining a query's words (pure)."""
+import pytest
+
+from support import ranking
+
+TITLE, KEYWORDS, BODY = range(3)
+
+
+def _weights(*docs):
+    """docs: per document a list of (term, field) occurrences."""
+    postings = ranking.Postings(len(docs))
+    for n, occurrences in enumerate(docs):
+        for term, field in occurrences:
+            postings.add(term, n, field)
+            postings.count(n, field)
+    return postings.weights()
+
+
+def test_a_word_in_the_question_outweighs_the_same_word_in_the_answer():
+    table = _weights([("faktura", TITLE), ("x", BODY)], [("y", TITLE), ("faktura", BODY)], [("z", TITLE)])
+    assert table["faktura"][0] > table["faktura"][1] > 0
+
+
+def test_keywords_outweigh_the_answer():
+    table = _weights([("rma", KEYWORDS), ("x", BODY)], [("y", KEYWORDS), ("rma", BODY)], [("z", TITLE)])
+    assert table["rma"][0] > table["rma"][1]
+
+
+def test_a_rare_term_weighs_more_than_a_common_one():
+    table = _weights([("order", TITLE), ("stako", TITLE)], [("order", TITLE)], [("order", TITLE)])
+    assert table["stako"][0] > table["order"][0]
+
+
+def test_repetition_saturates():
+    table = _weights([("retur", BODY)] * 1, [("retur", BODY)] * 20, [("x", BODY)])
+    assert table["retur"][1] < 3 * table["retur"][0]
+
+
+def test_best_takes_each_documents_best_alternative_once():
+    assert ranking.best([({0: 2.0, 1: 1.0}, 1.0), ({0: 4.0, 2: 5.0}, 0.5), (None, 1.0)]) == {0: 2.0, 1: 1.0, 2: 2.5}
+
+
+def test_together_is_the_mean_of_the_parts():
+    assert ranking.together([{0: 2.0, 1: 4.0}, {0: 2.0}]) == {0: 2.0, 1: 2.0}
+
+
+def test_rank_sums_words_adds_bonus_only_to_matches_and_reports_coverage():
+    ranked = ranking.rank([{0: 1.0, 1: 3.0}, {0: 2.5}], {0: 1.0, 2: 9.0}, limit=5)
+    assert ranked == [(0, 4.5, 1.0), (1, 3.0, 0.5)]
+
+
+@pytest.mark.parametrize("ranked, unknown, expected, reason", [
+    ([(0, 10.0, 1.0), (1, 5.0, 1.0)], 0, True, "full coverage and a clear lead"),
+    ([(0, 10.0, 1.0)], 0, True, "the only hit"),
+    ([(0, 10.0, 1.0), (1, 9.5, 1.0)], 0, False, "a near tie is no answer"),
+    ([(0, 10.0, 0.5), (1, 5.0, 0.5)], 0, True, "half the words, far ahead, every word known"),
+    ([(0, 10.0, 0.5), (1, 5.0, 0.5)], 1, False, "half the words and a word the documents never use"),
+    ([(0, 10.0, 0.25)], 0, False, "too little of the query matched"),
+    ([], 0, False, "nothing found"),
+])
+def test_confident(ranked, unknown, expected, reason):
+    assert ranking.confident(ranked, unknown) is expected, reason

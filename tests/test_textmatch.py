@@ -1,0 +1,78 @@
+"""support.textmatch: folding, tokens, typo distance and neighbours, compound splits, snippets (pure, no app)."""
+from collections import Counter
+
+import pytest
+
+from support import textmatch
+
+
+@pytest.mark.parametrize("word, folded, reason", [
+    ("lösenord", "losenord", "Swedish ö"),
+    ("sjåfør", "sjafor", "Norwegian å and ø"),
+    ("nærmeste", "naermeste", "æ is typed as ae"),
+    ("order", "order", "nothing to fold"),
+])
+def test_fold(word, folded, reason):
+    assert textmatch.fold(word) == folded, reason
+
+
+def test_tokens_keep_offsets_and_hyphens():
+    assert textmatch.tokens("Byt E-post nu") == [("byt", 0, 3), ("e-post", 4, 10), ("nu", 11, 13)]
+    assert textmatch.words("E-post, e_post") == ["epost", "epost"]
+
+
+@pytest.mark.parametrize("a, b, expected, reason", [
+    ("losenord", "losenrod", 1, "a swapped pair counts as one edit"),
+    ("faktura", "fakturra", 1, "a doubled letter"),
+    ("sporing", "spring", 1, "a missing letter"),
+    ("retur", "return", 1, "one extra letter"),
+    ("frakt", "fakta", 2, "a letter dropped and one added: two edits"),
+])
+def test_distance(a, b, expected, reason):
+    assert textmatch.distance(a, b) == expected, reason
+
+
+def test_neighbours_prefer_the_closest_then_the_most_frequent():
+    vocabulary = Counter({"leverans": 5, "leveranser": 1, "lösenord": 3, "lösenorden": 9})
+    near = textmatch.Neighbours(vocabulary)
+    assert near.near("leveras", 1, vocabulary) == ["leverans"]
+    assert near.near("losenord", 2, vocabulary)[0] == "lösenord"      # folded distance 0 beats 2
+    assert near.near("xyzzy", 2, vocabulary) == []
+
+
+def _language(lang, text):
+    stems = {"skadan": "skad", "skada": "skad", "transport": "transport", "kartong": "kartong"}
+    return textmatch.Language(lang, Counter(textmatch.words(text)), lambda w: stems.get(w, w), {"och", "vid"})
+
+
+@pytest.mark.parametrize("word, parts, reason", [
+    ("transportskada", ("transport", "skada"), "two known words"),
+    ("kartongskadan", ("kartong", "skadan"), "the tail inflected"),
+    ("transportsskada", ("transport", "skada"), "a linking s"),
+    ("transport", (), "a known word is not split"),
+    ("vidskada", (), "a stop word is no part"),
+])
+def test_split_against_the_vocabulary(word, parts, reason):
+    language = _language("sv", "transport skada kartong och vid")
+    assert language.split(word) == parts, reason
+
+
+def test_english_words_are_not_split():
+    assert _language("en", "transport damage").split("transportdamage") == ()
+
+
+@pytest.mark.parametrize("text, spans, expected, reason", [
+    ("Fill in <b>the</b> form.", [(19, 23)], "Fill in &lt;b&gt;the&lt;/b&gt; <mark>form</mark>.",
+     "markup in the text is escaped"),
+    ("a & b", [], "a &amp; b", "no match: the start of the text, escaped"),
+    ("One two", [(0, 3), (4, 7)], "<mark>One</mark> <mark>two</mark>", "neighbouring matches share a passage"),
+])
+def test_snippet(text, spans, expected, reason):
+    assert str(textmatch.snippet(text, spans)) == expected, reason
+
+
+def test_snippet_of_a_long_text_keeps_the_passages_around_matches():
+    text = " ".join(["filler"] * 60 + ["faktura"] + ["filler"] * 60 + ["kopia"] + ["filler"] * 60)
+    start = text.index("faktura")
+    marked = str(textmatch.snippet(text, [(start, start + 7), (text.index("kopia"), text.index("kopia") + 5)]))
+    assert marked.count("<mark>") == 2 and " … " in marked and len(marked) < 300

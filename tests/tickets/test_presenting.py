@@ -1,0 +1,53 @@
+"""What the customer is told: open now, at lunch, when we open; the 24-hour rule; the cut-offs; in sv/nb/en."""
+from datetime import UTC, datetime
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from support.extensions import db
+from support.mail.models import OutboxMail
+from support.tickets import presenting
+
+from .conftest import MONDAY_10
+
+
+def _at(month, day, hour, minute=0):
+    """A Stockholm wall-clock time in March 2026 (UTC+1) as UTC."""
+    return datetime(2026, month, day, hour - 1, minute, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("now, lang, expected", [
+    (_at(3, 2, 10), "en", "We are open now, until 12:00."),
+    (_at(3, 2, 12, 15), "en", "We are at lunch until 13:00."),
+    (_at(3, 6, 18), "en", "We are closed now. We open Monday at 08:30."),       # Friday evening
+    (_at(3, 6, 18), "sv", "Vi har stängt just nu. Vi öppnar måndag kl. 08:30."),
+    (_at(3, 2, 7), "nb", "Vi har stengt nå. Vi åpner i dag kl. 08:30."),         # early Monday
+])
+def test_availability(app, now, lang, expected):
+    with force_locale(lang):
+        assert presenting.availability(app.extensions["markets"]["se"], now) == expected
+
+
+def test_cutoff_notes_before_and_after(app):
+    market = app.extensions["markets"]["se"]
+    with force_locale("en"):
+        morning = presenting.cutoff_notes(market, _at(3, 2, 10))
+        mid = presenting.cutoff_notes(market, _at(3, 2, 13, 30))
+        saturday = presenting.cutoff_notes(market, _at(3, 7, 10))
+    assert "normal orders is 14:00 and has not passed" in morning[0]
+    assert "BID orders is 13:00 and has not passed" in morning[1]
+    assert "has not passed" in mid[0] and "BID orders (13:00) has passed" in mid[1]
+    assert "tomorrow at 13:00" in mid[1]
+    assert saturday[0].startswith("We do not ship today") and "Monday at 14:00" in saturday[0]
+
+
+def test_acknowledgement_in_norwegian(app, make_ticket):
+    app.config["MAIL_DEFAULT_SENDER"] = "kundeservice@example.no"
+    ticket = make_ticket(market="no", language="nb", category="damage", channel="email",
+                         delivered_at=MONDAY_10.replace(hour=6))
+    mail = db.session.scalars(select(OutboxMail)).one()
+    assert mail.subject == f"[{ticket.reference}] Vi har mottatt henvendelsen din: Fråga om faktura"
+    assert "Vi har åpent nå, til 12:00." in mail.body_text
+    assert "før fristen i morgen kl. 07:00" in mail.body_text     # delivered 07:00 Oslo time, 24 h later
+    assert "Vi har åpent nå" in mail.body_html
