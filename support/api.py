@@ -1,6 +1,6 @@
 """JSON endpoints for machines and the pages' scripts (the FAQ search endpoint lives with the FAQ)."""
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import force_locale
@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from . import hours, hours_badge
 from .extensions import csrf
 from .markets import LANGUAGES
+from . import util
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -23,7 +24,7 @@ def _bad_request(description: str):
 def parse_instant(raw: str | None) -> datetime:
     """The `at` parameter: an ISO 8601 instant with an offset (absent: now); ValueError says what is wrong."""
     if not raw:
-        return datetime.now(UTC)
+        return util.now()
     try:
         at = datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1+\2", raw.strip()))
     except ValueError:

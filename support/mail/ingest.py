@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from ..tickets.photos import PhotoRejected, Upload
 from ..util import to_naive_utc
 from . import classify, loopguard, mailboxes, parse, textify, thread
 from .models import InboundMail, OutboxMail
+from .. import util
 
 ALREADY = "already received"
 
@@ -40,7 +41,7 @@ class Outcome:
 
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
-    now = now or datetime.now(UTC)
+    now = now or util.now()
     try:
         mail = parse.parse(raw)
     except parse.MalformedMail as exc:

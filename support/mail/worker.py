@@ -5,9 +5,10 @@ import contextlib
 import fcntl
 import logging
 import os
+import tempfile
 import time
 
-from flask import current_app
+
 
 from ..extensions import db
 from . import fetch, sender
@@ -20,10 +21,10 @@ class WorkerRunning(RuntimeError):
 
 
 def single_worker_lock():
-    """On SQLite, an exclusive lock file in the instance folder; PostgreSQL workers need none (SKIP LOCKED)."""
+    """On SQLite, an exclusive lock file next to the database; PostgreSQL workers need none (SKIP LOCKED)."""
     if db.engine.dialect.name != "sqlite":
         return contextlib.nullcontext()
-    path = os.path.join(current_app.instance_path, "worker.lock")
+    path = _lock_path(db.engine.url.database)
     handle = open(path, "a+")  # noqa: SIM115 - held for the worker's lifetime
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -32,6 +33,13 @@ def single_worker_lock():
         raise WorkerRunning(f"another worker is running (lock {path}); on SQLite only one worker may run, "
                             "use PostgreSQL to run several") from None
     return contextlib.closing(handle)
+
+
+def _lock_path(database: str | None) -> str:
+    """One lock per database file; an in-memory database lives in one process, so its lock is per engine."""
+    if database and database != ":memory:":
+        return os.path.abspath(database) + ".worker-lock"
+    return os.path.join(tempfile.gettempdir(), f"support-worker-{os.getpid()}-{id(db.engine)}.lock")
 
 
 def run_once() -> None:

@@ -1,5 +1,5 @@
 """Customer request pages: contact, one form per kind, the receipt, the status page and its files."""
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for)
 from flask_login import current_user
@@ -10,6 +10,7 @@ from ..i18n import current_market
 from ..markets import LANGUAGES
 from . import intake, links, photos, presenting
 from .forms import FORMS, KINDS, MessageForm
+from .. import util
 
 bp = Blueprint("tickets", __name__)
 
@@ -19,7 +20,7 @@ def _submission_limit() -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return util.now()
 
 
 @bp.url_value_preprocessor
