@@ -1,5 +1,5 @@
 """Which language and market a request is in: the URL decides the language, the visitor may choose the market."""
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 
 from .markets import LANGUAGES, market_for_language
 
@@ -44,8 +44,11 @@ def switch_language_url(code: str) -> str:
 def init_app(app: Flask) -> None:
     """Expose the language and market to templates."""
     app.add_template_global(switch_language_url)
+
     @app.context_processor
     def language_context():
         markets = app.extensions["markets"]
+        if not has_request_context():          # mail rendered by the worker or a CLI command
+            return {"languages": LANGUAGES, "markets": markets}
         return {"lang": select_locale(), "languages": LANGUAGES, "market": markets[current_market()],
                 "markets": markets}

@@ -4,11 +4,12 @@ Screenshots go to test-artifacts/screenshots/ (override with E2E_SCREENSHOTS); a
 registry (installed by `make test-setup` into .cache/axe) and is injected into each page under test.
 """
 import os
-import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from support import create_app
@@ -33,25 +34,58 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True, "locale": "sv-SE"}
 
 
-@pytest.fixture(scope="session")
-def live_app():
-    """The app on a file-based SQLite database (the server thread needs a shared one)."""
-    tmp = tempfile.mkdtemp(prefix="e2e-")
-    app = create_app({"TESTING": True, "SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/e2e.db",
-                      "UPLOAD_DIR": f"{tmp}/uploads", "RATELIMIT_ENABLED": False, "MAIL_SUPPRESS_SEND": True})
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+@dataclass
+class Site:
+    """One app and the real HTTP server in front of it."""
+    app: Flask
+    url: str
 
 
 @pytest.fixture(scope="session")
-def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+def make_site(tmp_path_factory):
+    """Build an app on its own file-based SQLite database (the server thread needs a shared one) and serve it.
+
+    Config goes to create_app, so settings read at init (MAIL_*) and FROZEN_NOW (a journey at 12:30 or after
+    the cut-off) apply; PUBLIC_URL is the server's own address unless given.
+    """
+    started = []
+
+    def _make(**config) -> Site:
+        tmp = tmp_path_factory.mktemp("e2e")
+        app = create_app({"TESTING": True, "SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/e2e.db",
+                          "UPLOAD_DIR": f"{tmp}/uploads", "RATELIMIT_ENABLED": False, "MAIL_SUPPRESS_SEND": True,
+                          **config})
+        with app.app_context():
+            db.create_all()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}"
+        if not app.config.get("PUBLIC_URL"):
+            app.config["PUBLIC_URL"] = url
+        started.append((server, app))
+        return Site(app, url)
+
+    yield _make
+    for server, app in started:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_site(make_site):
+    """The shared site for journeys that do not need a frozen clock or a mail server."""
+    return make_site()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_site):
+    return live_site.app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_site):
+    return live_site.url
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

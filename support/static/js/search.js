@@ -30,13 +30,15 @@
   function show(results) {
     list.textContent = "";
     items = results.map(function (r, i) {
-      var li = document.createElement("li"), a = document.createElement("a");
+      // an option holds text only, no link: a link inside role=option is a nested interactive control
+      // (axe: nested-interactive); pointer users choose with mousedown, keyboard users with Enter
+      var li = document.createElement("li");
       li.id = "q-suggestion-" + i;
       li.setAttribute("role", "option");
-      a.href = r.url;
-      a.textContent = r.title;          // text only: never inject the server's HTML here
-      a.tabIndex = -1;
-      li.appendChild(a);
+      li.setAttribute("aria-selected", "false");
+      li.dataset.href = r.url;
+      li.textContent = r.title;         // text only: never inject the server's HTML here
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = r.url; });
       list.appendChild(li);
       return li;
     });
@@ -79,7 +81,7 @@
       close();
     } else if (e.key === "Enter" && active >= 0) {
       e.preventDefault();
-      window.location.href = items[active].firstChild.href;
+      window.location.href = items[active].dataset.href;
     }
   });
   input.addEventListener("blur", function () { setTimeout(close, 200); });

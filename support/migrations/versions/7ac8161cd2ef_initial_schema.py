@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ef8e19eff500
+Revision ID: 7ac8161cd2ef
 Revises: 
-Create Date: 2026-11-26 22:00:38.916058
+Create Date: 2026-11-26 22:10:10.599032
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ef8e19eff500'
+revision = '7ac8161cd2ef'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -100,9 +100,13 @@ def upgrade():
         batch_op.create_index('ix_ticket_open_assignee_due', ['assignee_id', 'due_at', 'id'], unique=False, sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
         batch_op.create_index('ix_ticket_open_due', ['due_at', 'id'], unique=False, sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
         batch_op.create_index('ix_ticket_open_queue_due', ['queue', 'due_at', 'id'], unique=False, sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
+        batch_op.create_index('ix_ticket_open_queue_market', ['queue', 'market'], unique=False, sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
         batch_op.create_index('ix_ticket_order_numbers', ['order_numbers'], unique=False)
         batch_op.create_index('ix_ticket_queue_due', ['queue', 'status', 'due_at', 'id'], unique=False)
-        batch_op.create_index('ix_ticket_status_queue_market', ['status', 'queue', 'market'], unique=False)
+        batch_op.create_index('ix_ticket_status_due', ['status', 'due_at', 'id'], unique=False)
+    # expression indexes (agent search: prefix matches on lower-cased values); autogenerate cannot see them on SQLite
+    op.create_index('ix_ticket_email_lower', 'ticket', [sa.text('lower(customer_email)')], unique=False)
+    op.create_index('ix_ticket_company_lower', 'ticket', [sa.text('lower(company)')], unique=False)
 
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -232,10 +236,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_event_ticket_id'))
 
     op.drop_table('event')
+    op.drop_index('ix_ticket_company_lower', table_name='ticket')
+    op.drop_index('ix_ticket_email_lower', table_name='ticket')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.drop_index('ix_ticket_status_queue_market')
+        batch_op.drop_index('ix_ticket_status_due')
         batch_op.drop_index('ix_ticket_queue_due')
         batch_op.drop_index('ix_ticket_order_numbers')
+        batch_op.drop_index('ix_ticket_open_queue_market', sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
         batch_op.drop_index('ix_ticket_open_queue_due', sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
         batch_op.drop_index('ix_ticket_open_due', sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
         batch_op.drop_index('ix_ticket_open_assignee_due', sqlite_where=sa.text("status IN ('new', 'open', 'pending')"), postgresql_where=sa.text("status IN ('new', 'open', 'pending')"))
