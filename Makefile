@@ -28,7 +28,9 @@ translations:
 
 run: setup
 	mkdir -p instance
-	[ -f instance/config.py ] || $(PY) -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > instance/config.py
+	[ -f instance/config.py ] || $(PY) -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}'); \
+		print('SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = False  # the demo serves plain HTTP on loopback')" \
+		> instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) run --host 127.0.0.1 --port 5000

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import io
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+RECEIVED = re.compile(r"/ticket/((?:SE|NO)-\d{6})/received")
 
 
 def bench(name: str, value: float, unit: str = "", baseline: float | None = None, **extra) -> None:
@@ -66,20 +71,26 @@ def create_schema(env: dict) -> None:
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
 
 
+SERVERS: dict[int, int] = {}          # port -> gunicorn master pid, for the servers running now
+
+
 @contextlib.contextmanager
-def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, log: str | os.PathLike = os.devnull):
-    """Serve `support:create_app()` with gunicorn on a free loopback port; yields the port."""
+def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, log: str | os.PathLike = os.devnull,
+             app: str = "support:create_app()"):
+    """Serve `app` with gunicorn on a free loopback port; yields the port."""
     port = free_port()
     args = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
             "--timeout", "300", "--graceful-timeout", "30"]
     if threads > 1:
         args += ["-k", "gthread", "--threads", str(threads)]
     with open(log, "ab") as out:
-        proc = subprocess.Popen([*args, "support:create_app()"], env=env, cwd=ROOT, stdout=out, stderr=out)
+        proc = subprocess.Popen([*args, app], env=env, cwd=ROOT, stdout=out, stderr=out)
+    SERVERS[port] = proc.pid
     try:
         wait_http(port, "/healthz", proc)
         yield port
     finally:
+        SERVERS.pop(port, None)
         proc.terminate()
         proc.wait(60)
 
@@ -133,3 +144,55 @@ def percentile(values: list[float], q: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def make_photo(kb: int) -> bytes:
+    """A JPEG of about `kb` kilobytes (noise compresses badly, so the size is easy to reach)."""
+    from PIL import Image
+    side = 64
+    while True:
+        image = Image.effect_noise((side, side), 64).convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        if out.tell() >= kb * 1024 or side > 8000:
+            return out.getvalue()
+        side = int(side * 1.15)
+
+
+def submit_damage(port: int, market: str, lang: str, email: str, photo: bytes) -> tuple[str | None, str]:
+    """GET the damage form, POST it with one photo: (ticket reference, "") or (None, what went wrong)."""
+    status, headers, body = request(port, "GET", f"/{lang}/contact/damage")
+    token = CSRF.search(body.decode())
+    if status != 200 or not token:
+        return None, f"GET form: {status}"
+    cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
+    delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    fields = {"csrf_token": token[1], "website": "", "order_numbers": "7001234567", "delivered_at": delivered,
+              "description": "Kartongen var intryckt och skärmen sprucken.", "company": "Kund AB",
+              "name": "Anna Kund", "email": email, "phone": "", "customer_number": "", "market": market,
+              "language": lang}
+    data, ctype = multipart(fields, [("photos", "skada.jpg", "image/jpeg", photo)])
+    status, headers, _ = request(port, "POST", f"/{lang}/contact/damage", body=data,
+                                 headers={"Content-Type": ctype, "Cookie": cookie})
+    found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))
+    return (found[1], "") if status == 302 and found else (None, f"POST: {status}")
+
+
+def worker_pids(port: int) -> list[int]:
+    """The gunicorn worker processes (children of the master) serving `port`."""
+    master, pids = SERVERS[port], []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """Rss, Pss and private (USS) memory of a process in kB, from /proc/<pid>/smaps_rollup."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0])
+    return {"rss": fields["Rss"], "pss": fields["Pss"],
+            "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)}

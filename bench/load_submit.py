@@ -10,28 +10,27 @@ worker refuses to start with a clear message. Exit status 1 if any check fails.
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# the checkout, not bench/, goes first on the path: a bench script named like a stdlib module would shadow it
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
 import argparse
 import contextlib
-import io
 import random
 import re
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import (ROOT, VENV_BIN, app_env, bench, create_schema, free_port, gunicorn,  # noqa: E402
-                      multipart, percentile, postgres_cluster, request)
+from bench._harness import (ROOT, VENV_BIN, app_env, bench, create_schema, free_port, gunicorn,  # noqa: E402
+                            make_photo, percentile, postgres_cluster, submit_damage)
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-RECEIVED = re.compile(r"/ticket/((?:SE|NO)-\d{6})/received")
 MARKETS = {"se": "sv", "no": "nb"}
 OVERRIDES = {"no": {"support_email": "support-no@example.test"}}   # Norway's address is configuration
 
@@ -69,48 +68,21 @@ class Sink:
         return "250 OK"
 
 
-def make_photo(kb: int) -> bytes:
-    """A JPEG of about `kb` kilobytes (noise compresses badly, so the size is easy to reach)."""
-    from PIL import Image
-    side = 64
-    while True:
-        image = Image.effect_noise((side, side), 64).convert("RGB")
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=90)
-        if out.tell() >= kb * 1024 or side > 8000:
-            return out.getvalue()
-        side = int(side * 1.3)
-
-
 def customer(n: int, port: int, deadline: float, photo: bytes, tally: Tally) -> None:
     """One customer: until the deadline, open the damage form and submit it with one photo."""
     market = random.choice(list(MARKETS))
-    lang, serial = MARKETS[market], 0
+    serial = 0
     while time.monotonic() < deadline:
         serial += 1
         started = time.monotonic()
         try:
-            status, headers, body = request(port, "GET", f"/{lang}/contact/damage")
-            token = CSRF.search(body.decode())
-            if status != 200 or not token:
-                tally.failed(f"GET form: {status}")
-                continue
-            cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
-            delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
-            fields = {"csrf_token": token[1], "website": "", "order_numbers": f"70{n:04d}{serial:04d}",
-                      "delivered_at": delivered, "description": "Kartongen var intryckt och skärmen sprucken.",
-                      "company": f"Kund {n} AB", "name": f"Kund {n}", "email": f"kund{n}.{serial}@example.test",
-                      "phone": "", "customer_number": "", "market": market, "language": lang}
-            body, ctype = multipart(fields, [("photos", "skada.jpg", "image/jpeg", photo)])
-            status, headers, _ = request(port, "POST", f"/{lang}/contact/damage", body=body,
-                                         headers={"Content-Type": ctype, "Cookie": cookie})
-            found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))
-            if status == 302 and found:
-                tally.ok(found[1], time.monotonic() - started)
-            else:
-                tally.failed(f"POST: {status}")
+            ref, problem = submit_damage(port, market, MARKETS[market], f"kund{n}.{serial}@example.test", photo)
         except Exception as exc:  # noqa: BLE001 - every kind of failure is counted, not raised
-            tally.failed(f"{type(exc).__name__}: {exc}")
+            ref, problem = None, f"{type(exc).__name__}: {exc}"
+        if ref:
+            tally.ok(ref, time.monotonic() - started)
+        else:
+            tally.failed(problem)
 
 
 def start_workers(env: dict, count: int, folder: Path) -> list[tuple[subprocess.Popen, Path]]:
@@ -120,7 +92,8 @@ def start_workers(env: dict, count: int, folder: Path) -> list[tuple[subprocess.
         log = folder / f"worker{i}.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "support", "worker", "--interval", "0.5"],
-                                    env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                                    env={**env, "SUPPORT_LOG_LEVEL": "INFO"}, cwd=ROOT, stdout=out,
+                                    stderr=subprocess.STDOUT)
         started.append((proc, log))
         time.sleep(1.0)       # the first one takes the SQLite lock before the second tries
     return started
@@ -190,6 +163,11 @@ def run(db: str, args, photo: bytes) -> bool:
     return report(db, args, tally, elapsed, state, sink, workers, folder)
 
 
+def sent_by(log: Path) -> int:
+    """How many mails one worker reports having sent (its "outbox: sent N, ..." log lines)."""
+    return sum(int(n) for n in re.findall(r"outbox: sent (\d+)", log.read_text(errors="replace")))
+
+
 def report(db, args, tally, elapsed, state, sink, workers, folder) -> bool:
     """Print the figures and the checks; True when all hold."""
     sent_ids = [mid for mid, _subject, _rcpt in sink.received]
@@ -212,7 +190,8 @@ def report(db, args, tally, elapsed, state, sink, workers, folder) -> bool:
     bench(f"{prefix}.failed", len(tally.failures), "requests")
     bench(f"{prefix}.p50", percentile(tally.latencies, 50) * 1000, "ms (GET form + POST)")
     bench(f"{prefix}.p95", percentile(tally.latencies, 95) * 1000, "ms (GET form + POST)")
-    bench(f"{prefix}.acks_sent", len(sent_ids), "mails", duplicates=len(sent_ids) - len(set(sent_ids)))
+    bench(f"{prefix}.acks_sent", len(sent_ids), "mails", duplicates=len(sent_ids) - len(set(sent_ids)),
+          by_worker=[sent_by(log) for _proc, log in workers])
     for name, held in checks.items():
         print(f"CHECK {db}: {name}: {'ok' if held else 'FAILED'}", flush=True)
     if tally.failures:

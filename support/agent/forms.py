@@ -8,10 +8,12 @@ from wtforms.widgets import HiddenInput
 
 from ..tickets.models import CATEGORIES, PRIORITIES, STATUSES
 from .accounts import MIN_PASSWORD
+from .labels import NAMES
 
 
-def _choices(values) -> list[SelectChoice]:
-    return [SelectChoice(v, v) for v in values]
+def _choices(kind: str, values) -> list[SelectChoice]:
+    """Choices showing the translated names of statuses, priorities and categories."""
+    return [SelectChoice(v, NAMES.get(kind, {}).get(v, v)) for v in values]
 
 
 class LoginForm(FlaskForm):
@@ -33,7 +35,7 @@ class VersionedForm(FlaskForm):
 class ReplyForm(VersionedForm):
     body = TextAreaField(_l("Reply to the customer"), validators=[DataRequired(), Length(max=20000)])
     status = SelectField(_l("Then set the status to"), default="pending",
-                         choices=_choices(STATUSES))
+                         choices=_choices("status", STATUSES))
 
 
 class NoteForm(VersionedForm):
@@ -41,10 +43,10 @@ class NoteForm(VersionedForm):
 
 
 class ChangeForm(VersionedForm):
-    status = SelectField(_l("Status"), choices=_choices(STATUSES))
-    priority = SelectField(_l("Priority"), choices=_choices(PRIORITIES))
+    status = SelectField(_l("Status"), choices=_choices("status", STATUSES))
+    priority = SelectField(_l("Priority"), choices=_choices("priority", PRIORITIES))
     queue = SelectField(_l("Queue"), choices=[])
-    category = SelectField(_l("Category"), choices=_choices(CATEGORIES))
+    category = SelectField(_l("Category"), choices=_choices("category", CATEGORIES))
 
 
 class AssignForm(VersionedForm):

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..mail import outbox
 from ..mail.models import InboundMail, OutboxMail
+from ..tickets import notify
 from ..tickets.models import CATEGORIES, PRIORITIES, STATUSES, Attachment, Event, Message, Ticket
 from .models import Agent
 from .queues import visible_markets
@@ -93,9 +94,7 @@ def thread_ids(ticket: Ticket) -> tuple[str | None, tuple[str, ...]]:
 
 def sender_for(ticket: Ticket) -> str:
     """The address replies come from: the market's support address, a configured mailbox, the default sender."""
-    market = current_app.extensions["markets"][ticket.market]
-    boxes = [a for a, box in current_app.config.get("MAILBOXES", {}).items() if box.get("market") == ticket.market]
-    sender = market.support_email or (boxes[0] if boxes else None) or current_app.config.get("MAIL_DEFAULT_SENDER")
+    sender = notify.sender_for(current_app.extensions["markets"][ticket.market])
     if not sender:
         raise OperationError(_("No sender address is configured for market %(market)s.", market=ticket.market))
     return sender

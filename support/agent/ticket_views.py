@@ -26,7 +26,7 @@ def _forms(ticket, **given):
                                                                                  assignee=ticket.assignee_id or 0),
              "merge": MergeForm(formdata=None, version=v)}
     forms.update(given)
-    forms["change"].queue.choices = _choices(operations.queues())
+    forms["change"].queue.choices = _choices("queue", operations.queues())
     forms["assign"].assignee.choices = [SelectChoice(0, _("Nobody"))] + [SelectChoice(a.id, a.name)
                                                                          for a in thread.colleagues(ticket)]
     body = canned.for_ticket(ticket)
@@ -92,7 +92,7 @@ def note(ref):
 @login_required
 def change(ref):
     form = _keyed(ChangeForm(), "change")
-    form.queue.choices = _choices(operations.queues())
+    form.queue.choices = _choices("queue", operations.queues())
     fields = ("status", "priority", "queue", "category")
     return _act(ref, form, lambda t, f: operations.change(
         t, current_user, {k: getattr(f, k).data for k in fields}, version=f.version.data, now=utcnow()),

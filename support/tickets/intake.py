@@ -84,7 +84,9 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
     db.session.add(ticket)
     _link_inbound(inbound, ticket, message)
     # the acknowledgement counts the stored files, so it is queued after them, in the same commit
-    acknowledge = (lambda: notify.acknowledge(ticket, now=now)) if draft.acknowledge else None
+    # mail is answered from the address it was sent to; web requests from the market's support address
+    reply_from = inbound.mailbox if inbound is not None else None
+    acknowledge = (lambda: notify.acknowledge(ticket, now=now, sender=reply_from)) if draft.acknowledge else None
     _commit_with_files(ticket, message, prepared, before_commit=acknowledge)
     return ticket
 

@@ -13,14 +13,21 @@ from .models import Event
 
 
 def sender_for(market) -> str | None:
-    """The market's support address, else MAIL_DEFAULT_SENDER (Norway's address is configuration)."""
-    return market.support_email or current_app.config.get("MAIL_DEFAULT_SENDER")
+    """The market's support address, else an intake mailbox of the market, else MAIL_DEFAULT_SENDER.
+
+    Norway's support address is not in the source material, so it is configuration, never a guess.
+    """
+    boxes = [a for a, box in current_app.config.get("MAILBOXES", {}).items() if box.get("market") == market.code]
+    return market.support_email or (boxes[0] if boxes else None) or current_app.config.get("MAIL_DEFAULT_SENDER")
 
 
-def acknowledge(ticket, *, now: datetime):
-    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject)."""
+def acknowledge(ticket, *, now: datetime, sender: str | None = None):
+    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject).
+
+    `sender` is the intake mailbox of a mail request; otherwise the market's support address is used.
+    """
     market = current_app.extensions["markets"][ticket.market]
-    sender = sender_for(market)
+    sender = sender or sender_for(market)
     if not sender:                      # no address to send from: record it for the agents rather than fail intake
         ticket.events.append(Event(actor="system", action="acknowledgement-skipped",
                                    data={"reason": "no sender address configured for market " + market.code}))

@@ -15,11 +15,13 @@ from werkzeug.serving import make_server
 from support import create_app
 from support.extensions import db
 
+from .helpers import run_axe
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
-AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-gpu"]
+STEADY_NOW = "2026-03-11T10:00:00+01:00"      # a Wednesday morning: open, before the cut-offs
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1280, "height": 800}}
 
 
@@ -74,8 +76,8 @@ def make_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_site(make_site):
-    """The shared site for journeys that do not need a frozen clock or a mail server."""
-    return make_site()
+    """The shared site for journeys that need no particular time or mail server (frozen: steady screenshots)."""
+    return make_site(FROZEN_NOW=STEADY_NOW)
 
 
 @pytest.fixture(scope="session")
@@ -99,9 +101,15 @@ def shoot(viewport, page):
     """Save a full-page screenshot named after the journey step and viewport."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def _shoot(name: str) -> Path:
+    def _shoot(name: str, part=None) -> Path:
+        """The whole page, or only `part` (a locator) when the point is one element; the page must reflow."""
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px at {viewport} width (WCAG 1.4.10)"
         path = SCREENSHOTS / f"{name}-{viewport}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if part is not None:
+            part.screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=True)
         return path
     return _shoot
 
@@ -109,12 +117,4 @@ def shoot(viewport, page):
 @pytest.fixture
 def axe(page):
     """Run axe-core on the current page; fail on serious or critical violations."""
-    source = AXE.read_text(encoding="utf-8")
-
-    def _check(context: str = "") -> None:
-        page.add_script_tag(content=source)
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert not bad, f"axe on {context or page.url}:\n" + "\n".join(bad)
-    return _check
+    return lambda context="": run_axe(page, context)

@@ -1,11 +1,28 @@
 """What several journeys do: move by keyboard alone, check the focus ring, make photos, read a site's database."""
 import io
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 MAX_TABS = 60          # more than any page here needs to reach its last field
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def run_axe(page: Page, context: str = "") -> None:
+    """Inject axe-core into the page (its context must bypass the CSP) and fail on serious or critical violations."""
+    page.add_script_tag(content=_axe_source())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"axe on {context or page.url}:\n" + "\n".join(bad)
 
 
 def tab_to(page: Page, selector: str) -> None:
