@@ -44,6 +44,7 @@ class Defaults:
     LOG_REQUESTS = True                    # one log line per request: method, path (no query), status, ms, id
     # default limits per client address and endpoint, for POSTs and the search endpoints; views with their own
     # @limiter.limit (forms, log-in) use theirs. Signed-in agents are exempt from the defaults.
-    RATELIMIT_DEFAULT = "60 per minute;600 per hour"
+    DEFAULT_RATE_LIMIT = "120 per minute;1800 per hour"  # search-as-you-type sends a request per pause
+    RATELIMIT_DEFAULT = production.default_rate_limit     # reads DEFAULT_RATE_LIMIT per request
     RATELIMIT_DEFAULTS_EXEMPT_WHEN = production.exempt_from_default_limits
     RATE_LIMITED_GETS = ("faq.search", "faq.api_search")

@@ -85,6 +85,11 @@ def proxy_fix_arguments(setting: dict) -> dict:
     return {key: int(value) for key, value in setting.items()}
 
 
+def default_rate_limit() -> str:
+    """DEFAULT_RATE_LIMIT of the current app (Flask-Limiter keeps the first app's static default for good)."""
+    return current_app.config["DEFAULT_RATE_LIMIT"]
+
+
 def exempt_from_default_limits() -> bool:
     """The default rate limits skip safe requests (except searches) and signed-in agents."""
     from flask_login import current_user

@@ -70,19 +70,26 @@ def together(parts: list[Scores | None]) -> Scores:
     return found
 
 
-def rank(per_word: list[Scores], bonus: Scores, limit: int) -> list[tuple[int, float, float]]:
-    """(document, score, share of query words matched), best first."""
+def word_weights(per_word: list[Scores], documents: int) -> list[float]:
+    """How much each query word counts towards coverage: like idf, a word most documents have counts little."""
+    return [1.0 if len(scores) <= documents / 3 else 0.5 for scores in per_word]
+
+
+def rank(per_word: list[Scores], bonus: Scores, limit: int,
+         weights: list[float] | None = None) -> list[tuple[int, float, float]]:
+    """(document, score, weighted share of query words matched), best first."""
+    weights = weights or [1.0] * len(per_word)
     total: Scores = {}
-    matched: dict[int, int] = {}
-    for scores in per_word:
+    matched: dict[int, float] = {}
+    for scores, weight in zip(per_word, weights):
         for doc, score in scores.items():
             total[doc] = total.get(doc, 0.0) + score
-            matched[doc] = matched.get(doc, 0) + 1
+            matched[doc] = matched.get(doc, 0.0) + weight
     for doc, extra in bonus.items():
         if doc in total:
             total[doc] += extra
     ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [(doc, score, matched[doc] / len(per_word)) for doc, score in ranked]
+    return [(doc, score, matched[doc] / sum(weights)) for doc, score in ranked]
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:

@@ -32,6 +32,9 @@ SYNONYM = 0.7
 FUZZY = 0.5      # a near spelling of a word the documents do not have
 PHRASE = 1.0     # per word, for a run of query words that is one of a document's keywords
 PAIR = 0.5       # two query words next to each other in a document, as they are in the query
+JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
+TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
+CUE = 1.0        # per question word (why, who, not) that the query and a document's question share
 WORD_CACHE = 8192
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
@@ -39,6 +42,10 @@ FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "beh
           "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
                  "angående", "vedrørende"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding"}}
+# stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
+CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken"},
+        "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
+        "en": {"who", "why", "when", "not", "which", "where"}}
 
 
 @dataclass(frozen=True)
@@ -90,12 +97,16 @@ class LanguageIndex:
         self.docs = docs
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
+        self.titles: list[list[tuple]] = []   # per document: the question's words' terms
         for n, d in enumerate(docs):
             for field, text in enumerate((d.title, " ; ".join(d.keywords), d.body)):
                 marks = self._add(exact, loose, n, field, text)
                 for (*_, a), (*_, b) in zip(marks, marks[1:]):     # stop words between are skipped
                     pairs.add(f"{a} {b}", n, field)
+                if field == 0:
+                    self.titles.append([(e, terms) for *_, e, terms, _ in marks])
             self.marks.append(marks)
+        self.cues = [frozenset(words(d.title)) & CUES[lang] for d in docs]
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
@@ -170,11 +181,13 @@ class LanguageIndex:
     def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
         """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
         raw = WORD.findall(text.lower())
-        found = [w for w in map(self.word, raw) if w is not None]
+        analysed = [self.word(w) for w in raw]
+        found = [w for w in analysed if w is not None]
         if not found:
             return [], None, found
         per_word, terms = [w.scores for w in found], set().union(*(w.terms for w in found))
         keys = [w.key for w in found]
+        self._join(raw, analysed, per_word)
         for size in range(1, min(self.longest, len(keys)) + 1):
             for start in range(len(keys) - size + 1):
                 synonym = self.synonyms.get(tuple(keys[start:start + size]))
@@ -186,12 +199,39 @@ class LanguageIndex:
         for a, b in zip(keys, keys[1:]):
             for doc, score in self.pairs.get(f"{a} {b}", {}).items():
                 bonus[doc] = bonus.get(doc, 0.0) + PAIR * score
-        ranked = ranking.rank(per_word, bonus, limit)
         exact = {w.exact for w in found}
+        titles = self._title_bonus(exact, terms, set(raw) & CUES[self.language.lang], per_word)
+        for doc, score in titles.items():
+            bonus[doc] = bonus.get(doc, 0.0) + score
+        ranked = ranking.rank(per_word, bonus, limit, ranking.word_weights(per_word, len(self.docs)))
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
-        unknown = sum(not scores for scores in per_word)
+        unknown = sum(not scores or w.correction is not None for w, scores in zip(found, per_word))
         return hits, hits[0].key if ranking.confident(ranked, unknown) else None, found
+
+    def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
+        """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
+        lang, at = self.language, {}
+        for n, w in enumerate(analysed):
+            if w is not None:
+                at[n] = len(at)
+        for n in range(len(raw) - 1):
+            if n in at and n + 1 in at:
+                for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1]):
+                    stem = lang.normal(fold(clean(joined)))
+                    if stem in lang.known and len(joined) >= 7:
+                        for m in (at[n], at[n + 1]):
+                            per_word[m] = ranking.best([(per_word[m], 1.0), (self.loose.get(stem), JOINED)])
+                        break
+
+    def _title_bonus(self, exact: set[str], terms: set[str], cues: set[str], per_word) -> ranking.Scores:
+        """Per matched document: the share of its question's words the query has, and the question words shared."""
+        bonus = {}
+        for doc in set().union(*per_word):
+            marks = self.titles[doc]
+            share = sum(e in exact or not t.isdisjoint(terms) for e, t in marks) / len(marks) if marks else 0.0
+            bonus[doc] = TITLE * share + CUE * len(cues & self.cues[doc])
+        return bonus
 
     def _phrase_bonus(self, raw: list[str]) -> ranking.Scores:
         """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger"."""
@@ -240,7 +280,9 @@ class SearchIndex:
         hits, answer, found = self.language(lang).search(text, limit)
         for other in LANGS:          # nothing in the visitor's language: the same question in the others
             if other != lang and not hits:
-                hits, answer, _ = self.language(other).search(text, limit)
+                hits, answer, theirs = self.language(other).search(text, limit)
+                if any(w.correction for w in theirs):   # a near spelling in another language is a guess
+                    answer = None
         return Found(hits, answer, _suggestion(text, found))
 
 

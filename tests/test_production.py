@@ -155,3 +155,34 @@ def test_unhandled_error_is_logged_with_its_request_id_but_not_shown(production_
         assert response.status_code == 500 and "secret detail" not in response.get_data(as_text=True)
     records = [json.loads(line) for line in capsys.readouterr().err.splitlines() if "boom-1" in line]
     assert any(r["level"] == "ERROR" and "secret detail" in r.get("exc", "") for r in records)
+
+
+def test_concurrent_sqlite_writers_wait_instead_of_failing(app_config, tmp_path):
+    """While one connection holds the write lock, eight writers queue behind it: none sees "database is locked"."""
+    import threading
+    for _app in running({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/busy.db",
+                         "SQLITE_BUSY_TIMEOUT_MS": 10000}):
+        engine = db.engine
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE scratch (n INTEGER)"))
+        holder = engine.connect()
+        holder.exec_driver_sql("BEGIN IMMEDIATE")            # takes the write lock and keeps it for a while
+        errors = []
+
+        def write(n):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text("INSERT INTO scratch VALUES (:n)"), {"n": n})
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        writers = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+        for t in writers:
+            t.start()
+        threading.Event().wait(0.5)
+        holder.exec_driver_sql("COMMIT")
+        holder.close()
+        for t in writers:
+            t.join()
+        with engine.connect() as conn:
+            assert not errors and conn.execute(text("SELECT count(*) FROM scratch")).scalar() == 8

@@ -120,7 +120,7 @@ def test_a_token_from_another_session_is_refused(csrf_app):
 @pytest.fixture
 def limited_app(app_config):
     yield from running({**app_config, "RATELIMIT_ENABLED": True, "REQUEST_RATE_LIMIT": "3 per minute",
-                        "LOGIN_RATE_LIMIT": "3 per minute", "RATELIMIT_DEFAULT": "4 per minute"})
+                        "LOGIN_RATE_LIMIT": "3 per minute", "DEFAULT_RATE_LIMIT": "4 per minute"})
 
 
 @pytest.mark.parametrize("method, path, allowed, reason", [

@@ -1,7 +1,9 @@
 """Browser tests: Debian's Chromium driven by Playwright against a real server on loopback.
 
-Screenshots go to test-artifacts/screenshots/ (override with E2E_SCREENSHOTS); axe-core comes from the npm
-registry (installed by `make test-setup` into .cache/axe) and is injected into each page under test.
+Each journey module gets its own site from `make_site(**config)` (an app on a file SQLite database plus a server),
+usually with a frozen clock (FROZEN_NOW) so "after the cut-off" or "at lunch" and the screenshots do not depend on
+when the suite runs. Screenshots go to test-artifacts/screenshots/ (override with E2E_SCREENSHOTS); axe-core comes
+from the npm registry (installed by `make test-setup` into .cache/axe) and is injected into each page under test.
 """
 import os
 import threading

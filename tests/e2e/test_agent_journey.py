@@ -1,7 +1,7 @@
 """An agent signs in, works the damage queue by keyboard, replies in Swedish, and the reply reaches SMTP."""
 import re
 import socket
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
@@ -59,7 +59,8 @@ def _open(category, hours_ago=None, **fields):
     """One customer request through the real intake service, at the frozen time."""
     now = util.now()
     delivered = now - timedelta(hours=hours_ago) if hours_ago is not None else None
-    uploads = [photos.Upload("skada.jpg", damage_photo("skada", "#8a6a3a"), "image/jpeg")] if category == "damage" else []
+    photo = photos.Upload("skada.jpg", damage_photo("skada", "#8a6a3a"), "image/jpeg")
+    uploads = [photo] if category == "damage" else []
     draft = intake.Draft(market="se", language="sv", channel="web", category=category,
                          customer_email="kund@exempel.se", customer_name="Åsa Kund", company="Exempel Data AB",
                          delivered_at=delivered, **fields)

@@ -29,7 +29,7 @@ def test_cancel_after_cutoff_by_keyboard_only(page, site, viewport, shoot, axe):
     type_into(page, "#description", "Fel modell beställd, vi behöver inte varorna.")
     type_into(page, "#company", "Exempel Data AB")
     type_into(page, "#name", "Per Ek")
-    type_into(page, f"#email", f"per.{viewport}@exempel.se")
+    type_into(page, "#email", f"per.{viewport}@exempel.se")
     tab_to(page, "#language")
     expect(page.locator("#market")).to_have_value("se")
     expect(page.locator("#language")).to_have_value("sv")
