@@ -9,6 +9,9 @@ NAMES = {
     "priority": {"urgent": _l("Urgent"), "high": _l("High"), "normal": _l("Normal"), "low": _l("Low")},
     "category": {"cancellation": _l("Cancellation"), "damage": _l("Damage"), "stuck-order": _l("Stuck order"),
                  "other": _l("Other")},
+    # the queues of the default routing rules; a queue added by configuration shows its key
+    "queue": {"cancellations": _l("Cancellations"), "damage": _l("Transport damage"),
+              "order-status": _l("Order status"), "general": _l("General")},
     "view": {"all": _l("All open"), "mine": _l("Mine"), "unassigned": _l("Unassigned"), "overdue": _l("Overdue"),
              "waiting": _l("Waiting for customer")},
 }
