@@ -6,6 +6,8 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from support.faq import yaml_lines
 from support.faq.yaml_lines import LinedList, LinedMap
 from support.markets import LANGUAGES
@@ -19,8 +21,12 @@ ENTRY_KEYS = ("slug", "category", "related", "contact", "request", *LANGUAGES)
 TEXT_KEYS = ("question", "answer", "keywords")
 
 
-class ContentError(Exception):
-    """The FAQ file is unreadable or invalid; `problems` holds one "FILE:LINE: problem" per finding."""
+class ContentError(click.ClickException):
+    """The FAQ file is unreadable or invalid; `problems` holds one "FILE:LINE: problem" per finding.
+
+    A ClickException, so that every `flask ...` command (`flask run`, `flask faq check`) refuses to start
+    with just the list of problems instead of a traceback; elsewhere it is an ordinary exception.
+    """
 
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
