@@ -17,6 +17,7 @@ K1 = 1.2
 ANSWER_COVERAGE = 0.75  # share of the query's words the best hit must match to be *the* answer
 ANSWER_MARGIN = 1.1     # ... and how far its score must lead the runner-up
 LOOSE_COVERAGE, LOOSE_MARGIN = 0.5, 1.5
+COMMON = 0.3            # the coverage weight of a query word that more than half the documents match
 
 Scores = dict[int, float]   # document number -> score
 
@@ -71,8 +72,15 @@ def together(parts: list[Scores | None]) -> Scores:
 
 
 def word_weights(per_word: list[Scores], documents: int) -> list[float]:
-    """How much each query word counts towards coverage: like idf, a word most documents have counts little."""
-    return [1.0 if len(scores) <= documents / 3 else 0.5 for scores in per_word]
+    """How much each query word counts towards coverage: a word most documents have ("ingram", "order") little."""
+    return [1.0 if len(scores) <= documents / 2 else COMMON for scores in per_word]
+
+
+def share(marks: list[tuple[str, frozenset[str]]], exact: set[str], terms: set[str]) -> float:
+    """The share of a text's words (exact stem, loose terms) that the query has: 1.0 when it is the question."""
+    if not marks:
+        return 0.0
+    return sum(e in exact or not loose.isdisjoint(terms) for e, loose in marks) / len(marks)
 
 
 def rank(per_word: list[Scores], bonus: Scores, limit: int,

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from . import ranking
-from .textmatch import WORD, Language, clean, fold, snippet, tokens, words
+from .textmatch import WORD, Language, clean, fold, joined_pairs, snippet, tokens, words
 
 LANGS = ("sv", "nb", "en")
 SNOWBALL = {"sv": "sv", "nb": "no", "en": "en"}      # Whoosh spells Norwegian "no"; "nb" silently means no stemming
@@ -211,27 +211,15 @@ class LanguageIndex:
 
     def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
         """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
-        lang, at = self.language, {}
-        for n, w in enumerate(analysed):
-            if w is not None:
-                at[n] = len(at)
-        for n in range(len(raw) - 1):
-            if n in at and n + 1 in at:
-                for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1]):
-                    stem = lang.normal(fold(clean(joined)))
-                    if stem in lang.known and len(joined) >= 7:
-                        for m in (at[n], at[n + 1]):
-                            per_word[m] = ranking.best([(per_word[m], 1.0), (self.loose.get(stem), JOINED)])
-                        break
+        at = {n: len([w for w in analysed[:n] if w is not None]) for n, w in enumerate(analysed) if w is not None}
+        for n, joined in joined_pairs(raw, set(at), self.language.normal, self.language.known):
+            for m in (at[n], at[n + 1]):
+                per_word[m] = ranking.best([(per_word[m], 1.0), (self.loose.get(joined), JOINED)])
 
     def _title_bonus(self, exact: set[str], terms: set[str], cues: set[str], per_word) -> ranking.Scores:
         """Per matched document: the share of its question's words the query has, and the question words shared."""
-        bonus = {}
-        for doc in set().union(*per_word):
-            marks = self.titles[doc]
-            share = sum(e in exact or not t.isdisjoint(terms) for e, t in marks) / len(marks) if marks else 0.0
-            bonus[doc] = TITLE * share + CUE * len(cues & self.cues[doc])
-        return bonus
+        return {doc: TITLE * ranking.share(self.titles[doc], exact, terms) + CUE * len(cues & self.cues[doc])
+                for doc in set().union(*per_word)}
 
     def _phrase_bonus(self, raw: list[str]) -> ranking.Scores:
         """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger"."""
@@ -268,10 +256,10 @@ class SearchIndex:
         built = self._built.get(lang)
         if built is None:
             with self._lock:
-                built = self._built.get(lang)
-                if built is None:
-                    built = _shared(lang, tuple(self._docs[lang]), self.synonyms.get(lang, []))
-                    self._built = {**self._built, lang: built}
+                if lang not in self._built:     # all at once: a first query falls back to the others anyway
+                    self._built = {code: _shared(code, tuple(self._docs[code]), self.synonyms.get(code, []))
+                                   for code in LANGS}
+                built = self._built[lang]
         return built
 
     def find(self, text: str, lang: str, limit: int = 10) -> Found:

@@ -38,6 +38,17 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
 
 
+def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str], known: set[str]):
+    """(position, stem) for adjacent content words that written together, or with a linking s, are a known word."""
+    for n in range(len(raw) - 1):
+        if n in content and n + 1 in content:
+            for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1]):
+                stem = normal(fold(clean(joined)))
+                if len(joined) >= 7 and stem in known:
+                    yield n, stem
+                    break
+
+
 class Language:
     """Analysis of one language: stop words, Snowball stems, folding, decompounding against a vocabulary."""
 

@@ -60,3 +60,24 @@ def test_rank_sums_words_adds_bonus_only_to_matches_and_reports_coverage():
 ])
 def test_confident(ranked, unknown, expected, reason):
     assert ranking.confident(ranked, unknown) is expected, reason
+
+
+@pytest.mark.parametrize("marks, exact, terms, expected, reason", [
+    ([("kjemikalieskatt", frozenset({"kjemikalieskatt"})), ("vis", frozenset({"vis"}))], {"kjemikalieskatt"}, set(),
+     0.5, "one of the question's two words, by its exact stem"),
+    ([("lösenord", frozenset({"losenord"}))], set(), {"losenord"}, 1.0, "the whole question, by a loose term"),
+    ([("ordr", frozenset({"ordr"}))], {"faktur"}, {"faktur"}, 0.0, "none of the question's words"),
+    ([], {"x"}, {"x"}, 0.0, "a question without content words"),
+])
+def test_share_of_the_question(marks, exact, terms, expected, reason):
+    assert ranking.share(marks, exact, terms) == expected, reason
+
+
+def test_words_most_documents_have_count_little_towards_coverage():
+    weights = ranking.word_weights([{0: 1.0, 1: 1.0, 2: 1.0}, {0: 1.0}, {}], documents=4)
+    assert weights == [ranking.COMMON, 1.0, 1.0]
+
+
+def test_rank_weighs_coverage():
+    ranked = ranking.rank([{0: 1.0, 1: 1.0}, {1: 1.0}], {}, limit=5, weights=[0.25, 1.0])
+    assert ranked == [(1, 2.0, 1.0), (0, 1.0, 0.2)]

@@ -121,3 +121,27 @@ def test_word_analysis_is_cached_per_word_not_per_query(index):
     index.find("glömt lösenord", "sv")
     index.find("lösenord glömt", "sv")
     assert language.word.cache_info().hits == 2
+
+
+@pytest.mark.parametrize("lang, docs, query, expected, reason", [
+    ("sv", [("tax", "Vad är kemikalieskatt?", "Skatten gäller elektronik."),
+            ("stock", "Vi är lagerhållare", "Lagerhållare redovisar kemikalieskatt, kemikalieskatt och kemikalieskatt.")],
+     "kemikalie skatt", "tax", "a compound typed as two words meets it, and the question it is ranks first"),
+    ("en", [("cutoff", "What is the latest time to order for shipping today?", "Orders are shipped before noon."),
+            ("late", "Why has my order not shipped?", "There can be several reasons.")],
+     "why has my order not shipped", "late", "question words (why, not) that the question shares count"),
+    ("nb", [("contact", "Hvem kontakter jeg om en levering?", "Kontakt kundesenteret."),
+            ("damage", "Leveransen kom skadet", "Kontakt oss om leveransen.")],
+     "hvem kontakter jeg om leveransen", "contact", "'hvem' is a stop word but tells the questions apart"),
+])
+def test_the_question_that_is_asked_ranks_first(lang, docs, query, expected, reason):
+    built = search.SearchIndex({"nb": [["levering", "leveranse"]]})
+    built.replace([search.Doc(key, lang, title, body) for key, title, body in docs])
+    assert built.find(query, lang).hits[0].key == expected, reason
+
+
+def test_a_near_spelling_in_another_language_is_no_answer():
+    built = search.SearchIndex({})
+    built.replace([search.Doc("lead", "en", "Leading distributor", "We are leading.")])
+    found = built.find("leasing", "sv")
+    assert found.hits and found.answer is None

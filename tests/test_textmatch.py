@@ -76,3 +76,14 @@ def test_snippet_of_a_long_text_keeps_the_passages_around_matches():
     start = text.index("faktura")
     marked = str(textmatch.snippet(text, [(start, start + 7), (text.index("kopia"), text.index("kopia") + 5)]))
     assert marked.count("<mark>") == 2 and " … " in marked and len(marked) < 300
+
+
+@pytest.mark.parametrize("raw, content, expected, reason", [
+    (["kemikalie", "skatt"], {0, 1}, [(0, "kemikalieskatt")], "a split compound is joined"),
+    (["betalning", "villkor"], {0, 1}, [(0, "betalningsvillkor")], "joined with a linking s"),
+    (["om", "skatt"], {1}, [], "a stop word is not a compound's head"),
+    (["glömt", "lösenord"], {0, 1}, [], "two words that are not one written together"),
+])
+def test_joined_pairs(raw, content, expected, reason):
+    known = {"kemikalieskatt", "betalningsvillkor", "omskatt"}
+    assert list(textmatch.joined_pairs(raw, content, lambda w: w, known)) == expected, reason
