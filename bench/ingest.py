@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from PIL import Image  # noqa: E402
 
+from bench._harness import bench  # noqa: E402
 from support import create_app  # noqa: E402
 from support.extensions import db  # noqa: E402
 from support.mail.ingest import ingest  # noqa: E402
@@ -78,6 +79,7 @@ def main() -> None:
             db.drop_all() if args.database_uri else None
     print(f"messages={args.count} kinds={'/'.join(kinds)} seconds={elapsed:.2f} "
           f"messages_per_second={args.count / elapsed:.1f} actions={dict(actions)}")
+    bench("ingest.messages_per_second", args.count / elapsed, "msg/s")
 
 
 if __name__ == "__main__":

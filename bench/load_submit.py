@@ -99,6 +99,13 @@ def start_workers(env: dict, count: int, folder: Path) -> list[tuple[subprocess.
     return started
 
 
+def stop_workers(workers: list[tuple[subprocess.Popen, Path]]) -> None:
+    for proc, _log in workers:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(30)
+
+
 def outbox_state(env: dict) -> dict:
     """Tickets' references and the acknowledgements' (Message-ID, status), read with a short-lived app."""
     from sqlalchemy import select
@@ -145,6 +152,7 @@ def run(db: str, args, photo: bytes) -> bool:
         port = stack.enter_context(gunicorn(env, workers=args.web_workers, threads=args.threads,
                                             log=folder / "gunicorn.log"))
         workers = start_workers(env, 2, folder)
+        stack.callback(stop_workers, workers)          # also on Ctrl-C or an error: no orphaned workers
         tally, deadline = Tally(), time.monotonic() + args.seconds
         threads = [threading.Thread(target=customer, args=(n, port, deadline, photo, tally), daemon=True)
                    for n in range(args.users)]
@@ -155,10 +163,6 @@ def run(db: str, args, photo: bytes) -> bool:
             t.join()
         elapsed = time.monotonic() - started
         state = drain(env, sink, timeout=args.drain)
-        for proc, _log in workers:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(30)
     smtp.stop()
     return report(db, args, tally, elapsed, state, sink, workers, folder)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path[0] = str(Path(__file__).resolve().parent.parent)   # not bench/: bench/queue.py would shadow the stdlib
+sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the checkout, so `bench.<name>` imports
 
 import argparse
 import json

@@ -98,10 +98,6 @@ def install_handler(fmt: str, level: str) -> logging.Handler:
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # logging.config.fileConfig (Alembic's env.py, in-process `db upgrade`) disables existing loggers: not ours
-    for name, logger in list(logging.root.manager.loggerDict.items()):
-        if name.split(".")[0] == "support" and isinstance(logger, logging.Logger):
-            logger.disabled = False
     return handler
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import click
+
 from flask import Flask, current_app, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -17,10 +19,14 @@ PLACEHOLDER_KEYS = {"dev", "development", "secret", "secret-key", "secret_key", 
                     "change_me", "please-change-me", "your-secret-key", "replace-me", "test", "testing", "x"}
 PROXY_FIX_KEYS = {"x_for", "x_proto", "x_host", "x_port", "x_prefix"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+LOOPBACK = {"127.0.0.1", "::1"}
 
 
-class UnsafeConfiguration(RuntimeError):
-    """The app would run with a setting that is only acceptable in a demo or a test."""
+class UnsafeConfiguration(click.ClickException):
+    """The app would run with a setting that is only acceptable in a demo or a test.
+
+    A ClickException, so `flask ...` commands print the message and exit 1 instead of a traceback.
+    """
 
 
 def init_app(app: Flask) -> None:
@@ -91,8 +97,16 @@ def default_rate_limit() -> str:
 
 
 def exempt_from_default_limits() -> bool:
-    """The default rate limits skip safe requests (except searches) and signed-in agents."""
+    """The default rate limits skip safe requests (except searches), local searches and signed-in agents.
+
+    A search from loopback is a local tool (an evaluation, a probe) or a reverse proxy that was not told
+    to pass the client's address on (PROXY_FIX); limiting that one address would throttle every customer
+    at once. Posts from loopback stay limited.
+    """
     from flask_login import current_user
-    if request.method in SAFE_METHODS and request.endpoint not in current_app.config["RATE_LIMITED_GETS"]:
-        return True
+    if request.method in SAFE_METHODS:
+        if request.endpoint not in current_app.config["RATE_LIMITED_GETS"]:
+            return True
+        if request.remote_addr in LOOPBACK:
+            return True
     return bool(getattr(current_user, "is_authenticated", False))

@@ -123,6 +123,13 @@ def limited_app(app_config):
                         "LOGIN_RATE_LIMIT": "3 per minute", "DEFAULT_RATE_LIMIT": "4 per minute"})
 
 
+def client_from(app, address):
+    """A test client whose requests come from `address` (the default is loopback, which searches skip)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 @pytest.mark.parametrize("method, path, allowed, reason", [
     ("post", "/en/contact/other", 3, "request forms: REQUEST_RATE_LIMIT"),
     ("post", "/agent/login", 3, "sign-in: LOGIN_RATE_LIMIT"),
@@ -131,9 +138,20 @@ def limited_app(app_config):
     ("post", "/en/faq/cancel-order/vote", 4, "any other public POST: the default limit"),
 ])
 def test_rate_limits(limited_app, method, path, allowed, reason):
-    client = limited_app.test_client()
+    client = client_from(limited_app, "192.0.2.10")
     codes = [getattr(client, method)(path).status_code for _ in range(allowed + 1)]
     assert 429 not in codes[:allowed] and codes[allowed] == 429, (reason, codes)
+
+
+@pytest.mark.parametrize("address, limited, reason", [
+    ("127.0.0.1", False, "a local tool, or a proxy without PROXY_FIX: one address for every customer"),
+    ("::1", False, "loopback over IPv6 alike"),
+    ("192.0.2.10", True, "a real client address is limited"),
+])
+def test_search_limit_skips_loopback(limited_app, address, limited, reason):
+    client = client_from(limited_app, address)
+    codes = {client.get("/api/faq/search?q=order&lang=en").status_code for _ in range(6)}
+    assert (429 in codes) == limited, reason
 
 
 def test_reading_the_faq_is_not_limited(limited_app):

@@ -1,6 +1,5 @@
 """Agent pages: sign-in, sign-out, password change, the queue views with bulk actions, ticket search."""
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, gettext as _
@@ -8,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..util import utcnow
+from ..web import safe_next
 from . import accounts, operations, queues
 from .forms import BulkForm, LoginForm, PasswordForm
 
@@ -27,14 +27,6 @@ def admin_required(view):
 
 def _login_limit() -> str:
     return current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute")
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (no scheme, no host, no //evil.example)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    return target if target.startswith("/") and not target.startswith("//") and not parts.netloc else None
 
 
 def _refusal(exc: accounts.SignInRefused) -> str:
@@ -58,7 +50,7 @@ def login():
         else:
             session.clear()                       # a fresh session at sign-in: no fixation
             login_user(agent)
-            return redirect(_safe_next(request.args.get("next")) or url_for(".index"))
+            return redirect(safe_next(request.args.get("next"), url_for(".index")))
     return render_template("agent/login.html", form=form)
 
 
@@ -109,7 +101,7 @@ def bulk():
         else:
             flash(_("Changed: %(n)d. Skipped (changed by someone else meanwhile): %(skipped)s", n=len(result.changed),
                     skipped=", ".join(result.skipped) or "–"), "error" if result.skipped else "info")
-    return redirect(_safe_next(request.form.get("back")) or url_for(".index"))
+    return redirect(safe_next(request.form.get("back"), url_for(".index")))
 
 
 @bp.route("/search")

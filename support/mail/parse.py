@@ -200,7 +200,7 @@ def _text_of(part) -> str:
     for candidate in (charset, "utf-8", "cp1252"):
         try:
             return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):      # unknown charset, undecodable bytes, a NUL in the name
             continue
     return data.decode("latin-1")
 

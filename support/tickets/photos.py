@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import struct
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -116,11 +117,18 @@ def check_photo(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels:
         raise PhotoRejected(name, _("%(name)s is empty.", name=name))
     image = _decode(upload.data, name, max_pixels)
     stored_format, extension, mime = FORMATS[image.format]
-    taken_at = capture_time(image.getexif())
-    image = ImageOps.exif_transpose(image)
+    taken_at, image = _apply_exif(image)
     data = _encode(image, stored_format)
     return Prepared(name, data, extension, mime, hashlib.sha256(upload.data).hexdigest(), len(upload.data),
                     _thumbnail(image), image.width, image.height, taken_at)
+
+
+def _apply_exif(image: Image.Image) -> tuple[datetime | None, Image.Image]:
+    """Capture time and orientation from EXIF; damaged EXIF counts as none (the pixels are still evidence)."""
+    try:
+        return capture_time(image.getexif()), ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, OSError, struct.error):
+        return None, image
 
 
 def _decode(data: bytes, name: str, max_pixels: int) -> Image.Image:

@@ -14,14 +14,16 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 def cases(kind: str) -> list[Path]:
     """Every stored input of one kind, sorted by name."""
-    return sorted(p for p in (CORPUS / kind).iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in (CORPUS / kind).iterdir()
+                  if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
 
 
 def keep(kind: str, data: bytes) -> Path:
     """Store `data` as a regression case of `kind` for the exception being handled (shortest input wins)."""
     exc_type, _exc, tb = sys.exc_info()
     where = traceback.extract_tb(tb)[-1] if tb else None
-    signature = f"{getattr(exc_type, '__name__', '?')}:{where.filename if where else ''}:{where.lineno if where else ''}"
+    place = f"{where.filename}:{where.lineno}" if where else ""
+    signature = f"{getattr(exc_type, '__name__', '?')}:{place}"
     path = CORPUS / kind / f"found-{hashlib.sha256(signature.encode()).hexdigest()[:12]}.bin"
     if not path.exists() or len(data) < path.stat().st_size:
         path.write_bytes(data)

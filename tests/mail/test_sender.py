@@ -8,6 +8,7 @@ from aiosmtpd.handlers import Message as MessageHandler
 from sqlalchemy import select
 
 from support.extensions import db
+from tests.conftest import running
 from support.mail import sender
 from support.mail.ingest import ingest
 from support.mail.models import OutboxMail
@@ -82,8 +83,14 @@ def test_rows_are_claimed_once(app):
     assert len(sender.claim(10, now + sender.LEASE + timedelta(seconds=1))) == 1   # a crashed worker's lease ends
 
 
-def test_sqlite_allows_a_single_worker(app, runner):
+@pytest.fixture
+def sqlite_app(app_config, tmp_path):
+    """This test is about SQLite, also when the suite runs on PostgreSQL."""
+    yield from running({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/worker.db"})
+
+
+def test_sqlite_allows_a_single_worker(sqlite_app):
     from support.mail import worker
     with worker.single_worker_lock():
-        result = runner.invoke(args=["worker", "--once"])
+        result = sqlite_app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 1 and "only one worker" in result.output
