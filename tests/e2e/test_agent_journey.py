@@ -93,7 +93,7 @@ def test_agent_works_damage_queue_by_keyboard_and_reply_is_mailed(page, site, sm
     tab_to(page, "nav.queue-nav a[href$='queue=damage']")
     assert_focus_visible(page)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("damage")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Transportskador")
     rows = page.locator(".queue-row")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(site.refs["fresh"])     # in the 24-hour window: urgent, due first
