@@ -9,12 +9,24 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import aiosmtpd.handlers
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from support import create_app
 from support.extensions import db, limiter
+
+
+class SmtpCapture(aiosmtpd.handlers.Message):
+    """An aiosmtpd handler that keeps every message it receives (as email.message.Message)."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
 
 
 PG_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "pg-server.sh"

@@ -1,12 +1,10 @@
 """An agent signs in, works the damage queue by keyboard, replies in Swedish, and the reply reaches SMTP."""
 import re
-import socket
 from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
 from playwright.sync_api import expect
 
 from support import util
@@ -14,6 +12,7 @@ from support.agent import accounts
 from support.mail import sender
 from support.tickets import intake, photos
 
+from ..conftest import SmtpCapture as Capture, free_port
 from .helpers import assert_focus_visible, damage_photo, in_app, tab_to, type_into
 
 NOW = "2026-03-11T09:40:00+01:00"            # Wednesday morning, open
@@ -21,20 +20,9 @@ EMAIL, PASSWORD = "agent@e2e.example", "e2e-agent-password"
 REPLY = "Hej Åsa! Vi har tagit emot dina bilder på den skadade skärmen och skickar en ersättare i dag."
 
 
-class Capture(MessageHandler):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
 @pytest.fixture(scope="module")
 def smtp():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     handler = Capture()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

@@ -4,7 +4,6 @@ from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
 from sqlalchemy import select
 
 from support.extensions import db
@@ -16,15 +15,7 @@ from support.util import utcnow
 
 from ..conftest import free_port
 from .conftest import build
-
-
-class Capture(MessageHandler):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
+from ..conftest import SmtpCapture as Capture
 
 
 @pytest.fixture
