@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, or_, select, text, tuple_
+from sqlalchemy import func, select, text, tuple_
 
 from ..extensions import db
 from ..tickets.models import CATEGORIES, STATUSES, Ticket
@@ -85,15 +85,19 @@ def decode_cursor(cursor: str | None) -> tuple[datetime | None, int] | None:
         return None
 
 
-def _after(cursor: tuple[datetime | None, int]):
-    """Rows after the cursor in ORDER BY due_at, id, with the engine's own NULL placement (index order)."""
+def _segments_after(cursor: tuple[datetime | None, int]) -> list:
+    """Conditions for the rows after the cursor in ORDER BY due_at, id, in the engine's NULL placement.
+
+    One range condition per part (dated tickets, undated ones) rather than one OR of both: with the OR,
+    PostgreSQL walks the index from its start, so page 500 took 50 ms of scanning instead of 0.1 ms.
+    """
     due, last_id = cursor
     nulls_first = db.engine.dialect.name == "sqlite"
     if due is None:
-        later = Ticket.due_at.is_(None) & (Ticket.id > last_id)
-        return or_(later, Ticket.due_at.is_not(None)) if nulls_first else later
-    later = tuple_(Ticket.due_at, Ticket.id) > tuple_(due, last_id)
-    return later if nulls_first else or_(later, Ticket.due_at.is_(None))
+        undated = Ticket.due_at.is_(None) & (Ticket.id > last_id)
+        return [undated, Ticket.due_at.is_not(None)] if nulls_first else [undated]
+    dated = tuple_(Ticket.due_at, Ticket.id) > tuple_(due, last_id)
+    return [dated] if nulls_first else [dated, Ticket.due_at.is_(None)]
 
 
 def _filtered(f: Filters, agent: Agent, now: datetime):
@@ -120,11 +124,14 @@ def _filtered(f: Filters, agent: Agent, now: datetime):
 def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = None,
                size: int = PAGE_SIZE) -> Page:
     """One page of a view, most urgent first (due_at, id), continuing after `cursor`."""
-    stmt = _filtered(f, agent, now)
+    stmt = _filtered(f, agent, now).order_by(Ticket.due_at, Ticket.id)
     position = decode_cursor(cursor)
-    if position is not None:
-        stmt = stmt.where(_after(position))
-    rows = list(db.session.scalars(stmt.order_by(Ticket.due_at, Ticket.id).limit(size + 1)))
+    rows: list[Ticket] = []
+    for condition in _segments_after(position) if position is not None else [None]:
+        part = stmt if condition is None else stmt.where(condition)
+        rows += db.session.scalars(part.limit(size + 1 - len(rows)))
+        if len(rows) > size:
+            break
     more = len(rows) > size
     rows = rows[:size]
     ids = {t.assignee_id for t in rows if t.assignee_id}
