@@ -25,7 +25,7 @@ def test_damage_report_with_photos_then_status_page(page, site, viewport, shoot,
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmäl transportskada")
     axe("damage form (sv)")
     page.get_by_label("Ordernummer").fill("4711-0815")
-    page.get_by_label("När tog ni emot leveransen?").fill(DELIVERED)
+    page.get_by_label("När tog du emot leveransen?").fill(DELIVERED)
     page.get_by_label("Vad är skadat?").fill(
         "Två bildskärmar: kartongen intryckt i ena hörnet, en skärm har sprucken panel.")
     page.locator("input[type=file]").set_input_files([

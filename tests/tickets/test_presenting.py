@@ -49,5 +49,5 @@ def test_acknowledgement_in_norwegian(app, make_ticket):
     mail = db.session.scalars(select(OutboxMail)).one()
     assert mail.subject == f"[{ticket.reference}] Vi har mottatt henvendelsen din: Fråga om faktura"
     assert "Vi har åpent nå, til 12:00." in mail.body_text
-    assert "før fristen i morgen kl. 07:00" in mail.body_text     # delivered 07:00 Oslo time, 24 h later
+    assert "fristen går ut i morgen kl. 07:00" in mail.body_text     # delivered 07:00 Oslo time, 24 h later
     assert "Vi har åpent nå" in mail.body_html
