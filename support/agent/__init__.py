@@ -9,13 +9,11 @@ from .views import bp
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login (strong session protection, sign-in page), cookie flags for the remember cookie, the CLI."""
+    """Flask-Login (strong session protection, sign-in page), sign-in limits, the CLI."""
     login.login_view = "agent.login"
     login.login_message_category = "info"
     login.session_protection = "strong"
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config.get("SESSION_COOKIE_SECURE", False))
+    # the remember cookie's flags are site-wide settings: support/config.py and support/production.py
     app.config.setdefault("LOGIN_MAX_FAILURES", 5)
     app.config.setdefault("LOGIN_LOCKOUT_MINUTES", 15)
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute")
