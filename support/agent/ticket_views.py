@@ -1,10 +1,10 @@
 """The ticket page and the actions on it; every action is one operation, a stale form is answered with 409."""
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_from_directory, \
-    url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from ..tickets import photos
 from ..util import utcnow
 from . import canned, operations, queues, thread
 from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
@@ -139,7 +139,5 @@ def attachment(ref, file_id):
     found = thread.attachment(_ticket(ref), file_id)
     if found is None:
         abort(404)
-    name = found.thumb_name if request.args.get("thumb") and found.thumb_name else found.stored_name
-    inline = found.is_image and found.mime_type in ("image/jpeg", "image/png", "image/webp", "image/gif")
-    return send_from_directory(current_app.config["UPLOAD_DIR"], name, as_attachment=not inline,
-                               download_name=found.original_name, max_age=3600)
+    return photos.file_response(found, thumb=bool(request.args.get("thumb")),
+                                upload_dir=current_app.config["UPLOAD_DIR"])

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 import pillow_heif
+from flask import send_file
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -275,3 +276,13 @@ def path_of(stored_name: str, upload_dir: str | os.PathLike) -> Path:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}" if size >= 10 * 1024 * 1024 else f"{size / (1024 * 1024):.1f}"
+
+
+def file_response(item, *, thumb: bool, upload_dir: str | os.PathLike):
+    """Send a stored file (or its thumbnail) after the caller has checked access; never cached by others."""
+    thumb = thumb and bool(item.thumb_name)
+    path = path_of(item.thumb_name if thumb else item.stored_name, upload_dir)
+    response = send_file(path, mimetype="image/jpeg" if thumb else item.mime_type, max_age=0,
+                         as_attachment=not item.is_image, download_name=item.original_name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,7 +1,7 @@
 """Customer request pages: contact, one form per kind, the receipt, the status page and its files."""
 from datetime import datetime
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for)
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -88,12 +88,8 @@ def attachment(ref, attachment_id):
     if not (links.key_matches(ticket, request.args.get("key")) or links.agent_may_see(current_user, ticket)):
         abort(404)
     item = links.attachment_of(ticket, attachment_id) or abort(404)
-    thumb = request.args.get("thumb") == "1" and item.thumb_name
-    path = photos.path_of(item.thumb_name if thumb else item.stored_name, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype="image/jpeg" if thumb else item.mime_type, max_age=0,
-                         as_attachment=not item.is_image, download_name=item.original_name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return photos.file_response(item, thumb=request.args.get("thumb") == "1",
+                                upload_dir=current_app.config["UPLOAD_DIR"])
 
 
 @bp.route("/api/tickets/deflected", methods=["POST"])
