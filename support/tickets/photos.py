@@ -127,7 +127,9 @@ def check_photo(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels:
 def _apply_exif(image: Image.Image) -> tuple[datetime | None, Image.Image]:
     """Capture time and orientation from EXIF; damaged EXIF counts as none (the pixels are still evidence)."""
     try:
-        return capture_time(image.getexif()), ImageOps.exif_transpose(image)
+        with warnings.catch_warnings():     # Pillow warns as it skips broken tags: what it skips is simply absent
+            warnings.simplefilter("ignore")
+            return capture_time(image.getexif()), ImageOps.exif_transpose(image)
     except (SyntaxError, ValueError, OSError, struct.error):
         return None, image
 
