@@ -141,6 +141,7 @@ def _decode(data: bytes, name: str, max_pixels: int) -> Image.Image:
     bomb = PhotoRejected(name, _("%(name)s has too many pixels to be processed safely.", name=name))
     damaged = PhotoRejected(name, _("%(name)s is damaged or incomplete. Please take or send it again.", name=name))
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore")             # Pillow's notes on metadata it skips
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))        # reads the header only
