@@ -12,6 +12,7 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     FAQ_PATH = str(ROOT / "content" / "faq.yaml")
     SYNONYMS_PATH = str(ROOT / "content" / "synonyms.yaml")
+    INFLECTIONS_PATH = str(ROOT / "content" / "inflections.yaml")
     UPLOAD_DIR = None                      # None: <instance>/uploads
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; single photos are capped lower in tickets/photos.py
     LANGUAGES = ("sv", "nb", "en")

@@ -43,7 +43,7 @@ FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "beh
                  "angående", "vedrørende"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding"}}
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
-CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken"},
+CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
         "en": {"who", "why", "when", "not", "which", "where"}}
 
@@ -88,12 +88,12 @@ class _Word:
 class LanguageIndex:
     """The documents of one language with everything a query needs precomputed."""
 
-    def __init__(self, lang: str, docs: list[Doc], synonym_groups: list[list[str]]):
+    def __init__(self, lang: str, docs: list[Doc], synonym_groups: list[list[str]], lemmas: dict[str, str]):
         vocabulary = Counter(w for d in docs for w in words(" ".join((d.title, d.body, *d.keywords))))
         vocabulary.update({w: 0 for g in synonym_groups for m in g for w in words(m)})   # parts for decompounding
         snowball = SNOWBALL[lang]
         self.language = Language(lang, vocabulary, stemmer_for_language(snowball),
-                                 set(stopwords_for_language(snowball)) | FILLER[lang])
+                                 set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
         self.docs = docs
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
@@ -106,12 +106,12 @@ class LanguageIndex:
                 if field == 0:
                     self.titles.append([(e, terms) for *_, e, terms, _ in marks])
             self.marks.append(marks)
-        self.cues = [frozenset(words(d.title)) & CUES[lang] for d in docs]
+        self.cues = [frozenset(words(" ".join((d.title, *d.keywords)))) & CUES[lang] for d in docs]
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
             for keyword in d.keywords:
-                self.phrases.setdefault(self._normal(WORD.findall(keyword.lower())), set()).add(n)
+                self.phrases.setdefault(self._normal([t for t, *_ in tokens(keyword)]), set()).add(n)
         self.synonyms = self._synonyms(synonym_groups)
         self.longest = max(map(len, self.synonyms), default=0)
         self.word = functools.lru_cache(WORD_CACHE)(self._word)
@@ -180,7 +180,7 @@ class LanguageIndex:
 
     def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
         """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
-        raw = WORD.findall(text.lower())
+        raw = [token for token, *_ in tokens(text)]
         analysed = [self.word(w) for w in raw]
         found = [w for w in analysed if w is not None]
         if not found:
@@ -238,8 +238,9 @@ class LanguageIndex:
 class SearchIndex:
     """The per-language indexes of one process; built on the first query after the documents change."""
 
-    def __init__(self, synonyms: dict[str, list[list[str]]]):
+    def __init__(self, synonyms: dict[str, list[list[str]]], lemmas: dict[str, dict[str, str]] | None = None):
         self.synonyms = synonyms
+        self.lemmas = lemmas or {}
         self._docs: dict[str, list[Doc]] = {lang: [] for lang in LANGS}
         self._built: dict[str, LanguageIndex] = {}
         self._lock = threading.Lock()
@@ -257,7 +258,8 @@ class SearchIndex:
         if built is None:
             with self._lock:
                 if lang not in self._built:     # all at once: a first query falls back to the others anyway
-                    self._built = {code: _shared(code, tuple(self._docs[code]), self.synonyms.get(code, []))
+                    self._built = {code: _shared(code, tuple(self._docs[code]), self.synonyms.get(code, []),
+                                                 self.lemmas.get(code, {}))
                                    for code in LANGS}
                 built = self._built[lang]
         return built
@@ -277,13 +279,13 @@ class SearchIndex:
 _SHARED: dict[tuple, LanguageIndex] = {}
 
 
-def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]]) -> LanguageIndex:
+def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:
     """A read-only index for these documents, shared by the apps of one process (tests build many apps)."""
-    key = (lang, docs, tuple(map(tuple, synonyms)))
+    key = (lang, docs, tuple(map(tuple, synonyms)), tuple(sorted(lemmas.items())))
     if key not in _SHARED:
         if len(_SHARED) >= 12:
             _SHARED.pop(next(iter(_SHARED)))
-        _SHARED[key] = LanguageIndex(lang, list(docs), synonyms)
+        _SHARED[key] = LanguageIndex(lang, list(docs), synonyms, lemmas)
     return _SHARED[key]
 
 
@@ -303,9 +305,26 @@ def load_synonyms(path: str | Path | None) -> dict[str, list[list[str]]]:
     return {lang: [[str(m).lower() for m in group] for group in data.get(lang) or []] for lang in LANGS}
 
 
+def load_inflections(path: str | Path | None) -> dict[str, dict[str, str]]:
+    """Per language, irregular form -> base form, from a YAML file `{lang: {base: [form, ...]}}` (folded forms too)."""
+    if not path or not Path(path).exists():
+        return {}
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    lemmas: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        table = lemmas[lang] = {}
+        pairs = [(str(form).lower(), str(base).lower()) for base, forms in (data.get(lang) or {}).items()
+                 for form in forms]
+        table.update(pairs)
+        for form, base in pairs:     # typed without å/ä/ö/ø; a real word with that spelling keeps its own meaning
+            table.setdefault(fold(form), base)
+    return lemmas
+
+
 def init_app(app: Flask) -> None:
-    """Create this process's empty indexes, with the synonyms of SYNONYMS_PATH."""
-    app.extensions["search"] = SearchIndex(load_synonyms(app.config.get("SYNONYMS_PATH")))
+    """Create this process's empty indexes, with the synonyms of SYNONYMS_PATH and inflections of INFLECTIONS_PATH."""
+    app.extensions["search"] = SearchIndex(load_synonyms(app.config.get("SYNONYMS_PATH")),
+                                           load_inflections(app.config.get("INFLECTIONS_PATH")))
 
 
 def index(app: Flask, docs) -> None:

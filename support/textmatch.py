@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 
 FOLD = str.maketrans({"å": "a", "ä": "a", "á": "a", "à": "a", "â": "a", "ö": "o", "ø": "o", "ó": "o", "ô": "o",
                       "é": "e", "è": "e", "ê": "e", "ü": "u", "æ": "ae"})
-WORD = re.compile(r"\w+(?:-\w+)*")
+WORD = re.compile(r"\w+(?:[-&]\w+)*")          # e-post, T&C: one word each
+ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z&]*[A-Z]s")   # RMAs, SKUs, T&Cs: the plural of an abbreviation
 SNIPPET_CHARS, SURROUND = 180, 50
 
 
@@ -30,12 +31,17 @@ def clean(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case words; hyphens dropped."""
-    return [clean(w) for w in WORD.findall(text.lower())]
+    return [clean(token) for token, *_ in tokens(text)]
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """Lower-case tokens (hyphens kept) with their start and end offsets in the text."""
-    return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+    """Lower-case tokens (hyphens kept, abbreviations singular) with their start and end offsets in the text."""
+    return [(_singular(m.group()).lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def _singular(token: str) -> str:
+    """RMAs -> RMA: Snowball keeps the s of a word without vowels (T&Cs), and the documents use the singular."""
+    return token[:-1] if ACRONYM_PLURAL.fullmatch(token) else token
 
 
 def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str], known: set[str]):
@@ -44,7 +50,8 @@ def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str]
         if n in content and n + 1 in content:
             for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1]):
                 stem = normal(fold(clean(joined)))
-                if len(joined) >= 7 and stem in known:
+                parts = {normal(fold(clean(raw[n]))), normal(fold(clean(raw[n + 1])))}
+                if len(joined) >= 7 and stem in known and stem not in parts:    # not "ladda ner" as ladda
                     yield n, stem
                     break
 
@@ -52,9 +59,11 @@ def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str]
 class Language:
     """Analysis of one language: stop words, Snowball stems, folding, decompounding against a vocabulary."""
 
-    def __init__(self, lang: str, vocabulary: Counter, snowball: Callable[[str], str], stops: set[str]):
+    def __init__(self, lang: str, vocabulary: Counter, snowball: Callable[[str], str], stops: set[str],
+                 lemmas: dict[str, str] | None = None):
         self.lang = lang
         self._snowball = snowball
+        self._lemmas = lemmas or {}      # irregular form -> base form (såg -> se), folded forms too
         self.stops = stops | {fold(w) for w in stops}
         self._stems: dict[str, str] = {}
         self._splits: dict[str, tuple[str, ...]] = {}
@@ -63,14 +72,14 @@ class Language:
         self._fuzzy = Neighbours(w for w in vocabulary if len(w) >= 4)
 
     def stem(self, word: str) -> str:
-        """Snowball stem; twice for sv/nb, so that leverans and leveranser (leveran/leverans) meet."""
+        """Snowball stem of the base form; twice for sv/nb, so that leverans and leveranser (leveran/leverans) meet."""
         found = self._stems.get(word)
         if found is None:
-            found = self._snowball(word)
+            found = self._snowball(self._lemmas.get(word, word))
             if self.lang != "en":
                 found = self._snowball(found)
-            if self.lang == "sv" and len(found) >= 6 and found.endswith("et"):   # Snowball keeps paketet
-                found = found[:-2]
+            if self.lang == "sv" and len(found) >= 6 and found.endswith(("et", "an")):   # Snowball keeps paketet
+                found = found[:-2]                                                        # and fakturan
             self._stems[word] = found
         return found
 

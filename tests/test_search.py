@@ -15,13 +15,23 @@ DOCS = [
     search.Doc("shipments", "nb", "Hvor er leveransene mine?", "Alle leveranser vises under Ordre."),
     search.Doc("damage", "en", "The goods arrived damaged", "Photograph the box and report the transport damage."),
     search.Doc("password", "en", "I forgot my password", "Click the link to choose a new password."),
+    search.Doc("terms", "en", "Which conditions apply?", "Our general conditions are on the website.", ("T&C",)),
+    search.Doc("returns", "en", "How do I return a product?", "Register an RMA in the portal."),
 ]
 SYNONYMS = {"sv": [["faktura", "räkning"]], "nb": [], "en": [["invoice", "bill"]]}
+INFLECTIONS = """
+sv:
+  glömma: [glömmer, glömde, glömt]
+en:
+  forget: [forgot, forgotten]
+"""
 
 
 @pytest.fixture(scope="module")
-def index():
-    built = search.SearchIndex(SYNONYMS)
+def index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("content") / "inflections.yaml"
+    path.write_text(INFLECTIONS, encoding="utf-8")
+    built = search.SearchIndex(SYNONYMS, search.load_inflections(path))
     built.replace(DOCS)
     return built
 
@@ -33,6 +43,11 @@ def index():
     ("nb", "leveranse", "shipments", "Snowball 'no' (Whoosh's name for Norwegian), not 'nb'"),
     ("nb", "leveransen", "shipments", "nb definite form"),
     ("en", "passwords", "password", "English plural"),
+    ("sv", "glömde", "password", "a strong verb's past tense, from the inflections table (glömt in the text)"),
+    ("sv", "glomde", "password", "... typed without ö"),
+    ("en", "forgotten", "password", "English irregular participle (forgot in the text)"),
+    ("en", "T&Cs", "terms", "an abbreviation with & is one word, its plural the singular"),
+    ("en", "RMAs", "returns", "an upper-case abbreviation's plural"),
 ])
 def test_inflection(index, lang, query, expected, reason):
     assert index.find(query, lang).hits[0].key == expected, reason
