@@ -17,6 +17,7 @@ K1 = 1.2
 ANSWER_COVERAGE = 0.75  # share of the query's words the best hit must match to be *the* answer
 ANSWER_MARGIN = 1.1     # ... and how far its score must lead the runner-up
 LOOSE_COVERAGE, LOOSE_MARGIN = 0.5, 1.5
+STRONG = 6.0            # a score that needs several query words in the question: it outweighs one unknown word
 COMMON = 0.3            # the coverage weight of a query word that more than half the documents match
 
 Scores = dict[int, float]   # document number -> score
@@ -104,7 +105,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
     """Whether the best hit matches (nearly) all of the query and clearly leads the runner-up.
 
     A looser match (half the words) must lead by far, and only when every query word is known to the
-    documents: a word the documents never use ("vipps") is a sign of a question they do not answer.
+    documents: a word the documents never use ("vipps") is a sign of a question they do not answer, unless
+    the rest of the query matches strongly ("jag råkade beställa fel modell, kan jag byta artikel i ordern").
     """
     if not ranked:
         return False
@@ -112,4 +114,4 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
         return True
-    return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and not unknown
+    return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)

@@ -54,7 +54,9 @@ def test_rank_sums_words_adds_bonus_only_to_matches_and_reports_coverage():
     ([(0, 10.0, 1.0)], 0, True, "the only hit"),
     ([(0, 10.0, 1.0), (1, 9.5, 1.0)], 0, False, "a near tie is no answer"),
     ([(0, 10.0, 0.5), (1, 5.0, 0.5)], 0, True, "half the words, far ahead, every word known"),
-    ([(0, 10.0, 0.5), (1, 5.0, 0.5)], 1, False, "half the words and a word the documents never use"),
+    ([(0, 5.0, 0.5), (1, 2.5, 0.5)], 1, False, "half the words, weakly, and a word the documents never use"),
+    ([(0, 10.0, 0.5), (1, 5.0, 0.5)], 1, True, "half the words, strongly: one unknown word is forgiven"),
+    ([(0, 10.0, 0.5), (1, 5.0, 0.5)], 2, False, "... but not two"),
     ([(0, 10.0, 0.25)], 0, False, "too little of the query matched"),
     ([], 0, False, "nothing found"),
 ])
