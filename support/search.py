@@ -1,7 +1,8 @@
 """Full-text search over short documents in sv, nb and en: the only module that imports whoosh.
 
 It is given documents (`index`) and answers queries (`find`, `search`, `suggest`); it knows nothing of the FAQ.
-Whoosh supplies the language knowledge (Snowball stemmers, stop words); at index time everything a query needs
+Whoosh supplies the language knowledge (Snowball stemmers, stop words), wordfreq which words are real words
+(so that "kolla" is not corrected to "kolli", nor "card" to "cart"); at index time everything a query needs
 is precomputed per language (BM25F weights per term and document, compound splits, synonym expansions, keyword
 phrases, a typo index), so that a query is dict lookups (support.ranking) and its words' analysis is cached.
 Every process (gunicorn worker, test app) builds its own in memory, lazily on the first query after `index`.
@@ -14,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import wordfreq
 import yaml
 from flask import Flask, current_app
 from markupsafe import Markup
@@ -36,6 +38,7 @@ JOINED = 0.6     # two query words that written together are a document's compou
 TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
 CUE = 1.0        # per question word (why, who, not) that the query and a document's question share
 WORD_CACHE = 8192
+COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
                  "angående", "gällande", "beträffande"},
@@ -110,8 +113,9 @@ class LanguageIndex:
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
-            for keyword in d.keywords:
-                self.phrases.setdefault(self._normal([t for t, *_ in tokens(keyword)]), set()).add(n)
+            for keyword in d.keywords:      # "STAKO-villkor" is also typed "stako villkor"
+                for variant in {keyword, keyword.replace("-", " ")}:
+                    self.phrases.setdefault(self._normal([t for t, *_ in tokens(variant)]), set()).add(n)
         self.synonyms = self._synonyms(synonym_groups)
         self.longest = max(map(len, self.synonyms), default=0)
         self.word = functools.lru_cache(WORD_CACHE)(self._word)
@@ -171,8 +175,8 @@ class LanguageIndex:
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
-        if scores or (key,) in self.synonyms:
-            return _Word(word, key, exact, scores, terms)
+        if scores or (key,) in self.synonyms or word in _common_words(lang.lang):
+            return _Word(word, key, exact, scores, terms)     # a real word the documents lack is not a typo
         near = lang.neighbours(word)
         stems = [lang.normal(fold(n)) for n in near]
         scores = ranking.best((self.loose.get(s), FUZZY) for s in stems)
@@ -279,6 +283,13 @@ class SearchIndex:
 _SHARED: dict[tuple, LanguageIndex] = {}
 
 
+@functools.cache
+def _common_words(lang: str) -> frozenset[str]:
+    """The words of a language that are common enough to be real words (loaded on the first misspelling)."""
+    frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
+    return frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+
+
 def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:
     """A read-only index for these documents, shared by the apps of one process (tests build many apps)."""
     key = (lang, docs, tuple(map(tuple, synonyms)), tuple(sorted(lemmas.items())))
@@ -294,7 +305,8 @@ def _suggestion(text: str, found: list[_Word]) -> str | None:
     corrections = {w.text: w.correction for w in found if w.correction}
     if not corrections:
         return None
-    return WORD.sub(lambda m: corrections.get(clean(m.group()), m.group()), text.strip().lower())
+    corrected = WORD.sub(lambda m: corrections.get(clean(m.group()), m.group()), text.strip().lower())
+    return corrected if corrected != text.strip().lower() else None
 
 
 def load_synonyms(path: str | Path | None) -> dict[str, list[list[str]]]:

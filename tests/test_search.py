@@ -158,5 +158,17 @@ def test_the_question_that_is_asked_ranks_first(lang, docs, query, expected, rea
 def test_a_near_spelling_in_another_language_is_no_answer():
     built = search.SearchIndex({})
     built.replace([search.Doc("lead", "en", "Leading distributor", "We are leading.")])
-    found = built.find("leasing", "sv")
+    found = built.find("distribtor", "sv")
     assert found.hits and found.answer is None
+
+
+@pytest.mark.parametrize("lang, query, reason", [
+    ("sv", "kolla", "a common Swedish word (check) is not corrected to 'kolli'"),
+    ("en", "card", "a common English word is not corrected to 'cart'"),
+])
+def test_a_real_word_the_documents_lack_is_not_taken_for_a_typo(lang, query, reason):
+    built = search.SearchIndex({})
+    built.replace([search.Doc("track", "sv", "Spåra kolli", "Kollin spåras."),
+                   search.Doc("cart", "en", "Your shopping cart", "The cart keeps your items.")])
+    found = built.find(query, lang)
+    assert found.hits == [] and found.suggestion is None, reason
