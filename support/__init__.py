@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tickets.bp)
     app.register_blueprint(agent.bp)
     cli.init_app(app)
+    if test_config is None:
+        production.settle(app)    # indexes built, start-up objects out of the garbage collector's rounds
     return app
 
 

@@ -5,6 +5,7 @@ Flask-Login its cookie settings when they are initialised.
 """
 from __future__ import annotations
 
+import gc
 import sqlite3
 
 import click
@@ -110,3 +111,17 @@ def exempt_from_default_limits() -> bool:
         if request.remote_addr in LOOPBACK:
             return True
     return bool(getattr(current_user, "is_authenticated", False))
+
+
+def settle(app: Flask) -> None:
+    """Build the search indexes now and take everything start-up made out of the garbage collector's rounds.
+
+    A process keeps some 130,000 long-lived objects (modules, holiday calendars, the search indexes); a full
+    collection walks them all, 70-90 ms on this machine, inside whichever request happens to trigger it.
+    After gc.freeze() those collections walk only what requests create. Skipped for test apps: a test run
+    builds hundreds of apps, which frozen could never be collected.
+    """
+    for lang in app.config["LANGUAGES"]:
+        app.extensions["search"].language(lang)
+    gc.collect()
+    gc.freeze()

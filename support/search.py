@@ -97,6 +97,7 @@ class LanguageIndex:
         snowball = SNOWBALL[lang]
         self.language = Language(lang, vocabulary, stemmer_for_language(snowball),
                                  set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
+        self.common = _common_words(lang)      # loaded with the index: not inside a query's time
         self.docs = docs
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
@@ -175,7 +176,7 @@ class LanguageIndex:
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
-        if scores or (key,) in self.synonyms or word in _common_words(lang.lang):
+        if scores or (key,) in self.synonyms or word in self.common:
             return _Word(word, key, exact, scores, terms)     # a real word the documents lack is not a typo
         near = lang.neighbours(word)
         stems = [lang.normal(fold(n)) for n in near]
@@ -285,7 +286,7 @@ _SHARED: dict[tuple, LanguageIndex] = {}
 
 @functools.cache
 def _common_words(lang: str) -> frozenset[str]:
-    """The words of a language that are common enough to be real words (loaded on the first misspelling)."""
+    """The words of a language that are common enough to be real words (wordfreq's list, once per process)."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
     return frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
 

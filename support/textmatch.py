@@ -134,10 +134,13 @@ class Neighbours:
     """Symmetric-delete lookup (SymSpell) of vocabulary words within edit distance 2 of a misspelling."""
 
     def __init__(self, vocabulary):
-        self._deletes: dict[str, set[str]] = {}
+        deletes: dict[str, set[str]] = {}
         for word in vocabulary:
             for variant in _deletes(fold(word), 2 if len(word) >= 8 else 1):
-                self._deletes.setdefault(variant, set()).add(word)
+                deletes.setdefault(variant, set()).add(word)
+        # tuples of strings, unlike sets, drop out of the garbage collector's sight: tens of thousands of sets
+        # made every full collection (and the query it fell in) take 90 ms
+        self._deletes: dict[str, tuple[str, ...]] = {v: tuple(words) for v, words in deletes.items()}
 
     def near(self, word: str, limit: int, frequency: Counter) -> list[str]:
         """The closest words (folded distance <= limit), most frequent first."""

@@ -1,4 +1,5 @@
 """Production mode: the secret-key guard, cookie flags, database engine settings, ProxyFix, request ids, logs."""
+import gc
 import json
 
 import pytest
@@ -43,6 +44,17 @@ def test_environment_key_lets_production_start(monkeypatch, tmp_path):
     monkeypatch.setenv("SUPPORT_SECRET_KEY", REAL_KEY)
     monkeypatch.setenv("SUPPORT_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
     assert create_app().config["SECRET_KEY"] == REAL_KEY
+
+
+def test_a_production_app_starts_settled(monkeypatch, tmp_path):
+    """Search indexes built and start-up objects frozen, so no request pays for either (see production.settle)."""
+    monkeypatch.setenv("SUPPORT_SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("SUPPORT_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
+    gc.unfreeze()
+    app = create_app()
+    assert set(app.extensions["search"]._built) == set(app.config["LANGUAGES"])
+    assert gc.get_freeze_count() > 10_000
+    gc.unfreeze()       # the test process goes on building apps; let them be collected
 
 
 @pytest.mark.parametrize("overrides, secure, reason", [

@@ -3,8 +3,9 @@
 The sets were written from how customers of a Nordic IT distributor write (sv, nb, en: keywords, questions, typos,
 missing å/ä/ö/ø, split compounds) plus questions the FAQ does not answer, which must get no confident answer.
 "own" grew with the search and it shows; "blind" was written later from the content alone, by someone who had
-not seen the search, so it tells how well the search generalises. Tune on neither alone: change the analysis,
-then look at both. The floors sit a little under what the search achieves, so that a change that makes it
+not seen the search, so it tells how well the search generalises. "holdout" was written the same way after the
+changes made with "blind" in view, and only measured: keep it that way, so that it stays an honest estimate
+(read its misses and you have tuned on it). Change the analysis, then look at all three. The floors sit a little under what the search achieves, so that a change that makes it
 worse fails here.
 """
 from pathlib import Path
@@ -15,7 +16,9 @@ DATA = Path(__file__).parent / "data"
 FLOORS = {"own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.93, "answer_precision": 0.98,
                   "no_answer_rejected": 0.90},
           "blind": {"top1": 0.93, "top3": 0.98, "answer_right": 0.83, "answer_precision": 0.97,
-                    "no_answer_rejected": 0.94}}
+                    "no_answer_rejected": 0.94},
+          "holdout": {"top1": 0.91, "top3": 0.97, "answer_right": 0.78, "answer_precision": 0.96,
+                      "no_answer_rejected": 0.90}}
 
 
 def _rows(name="own"):
