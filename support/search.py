@@ -288,7 +288,10 @@ _SHARED: dict[tuple, LanguageIndex] = {}
 def _common_words(lang: str) -> frozenset[str]:
     """The words of a language that are common enough to be real words (wordfreq's list, once per process)."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
-    return frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+    common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+    wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
+    wordfreq.get_frequency_list.cache_clear()
+    return common
 
 
 def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:
