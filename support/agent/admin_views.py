@@ -1,5 +1,5 @@
 """Admin pages: the overview with small charts, and managing agents."""
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -13,7 +13,8 @@ from .views import admin_required, bp
 @bp.route("/overview")
 @admin_required
 def overview_page():
-    return render_template("agent/overview.html", o=overview.build(now=utcnow()))
+    return render_template("agent/overview.html", o=overview.build(now=utcnow()),
+                           faq=current_app.extensions["faq"])
 
 
 @bp.route("/agents", methods=["GET", "POST"])

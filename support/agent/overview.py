@@ -1,5 +1,5 @@
 """The admins' overview: tickets in and resolved per day, per queue and market, first responses against due
-times, FAQ deflections and unanswered questions; figures for small server-rendered charts."""
+times, FAQ deflections, unanswered questions and entries voted not helpful; figures for small server-rendered charts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +20,8 @@ class Overview:
     responses: dict[str, int]                        # on_time, late, waiting_overdue, waiting_in_time
     median_first_response_minutes: int | None
     deflected: int
-    unanswered: list[tuple[str, str, int]]
+    unanswered: list[tuple[str, str, int]]           # (query, lang, times)
+    not_helpful: list[tuple[str, str, int]]          # (FAQ slug, lang, votes)
 
     @property
     def peak(self) -> int:
@@ -59,4 +60,5 @@ def build(*, now: datetime, days: int = 14) -> Overview:
                                "waiting_overdue": int(waiting[0] or 0),
                                "waiting_in_time": int(waiting[1] or 0) - int(waiting[0] or 0)},
                     median_first_response_minutes=minutes[len(minutes) // 2] if minutes else None,
-                    deflected=deflected or 0, unanswered=feedback.top_signals("no_answer", limit=15))
+                    deflected=deflected or 0, unanswered=feedback.top_signals("no_answer", limit=15),
+                    not_helpful=feedback.top_signals("not_helpful", limit=15))

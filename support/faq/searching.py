@@ -102,12 +102,13 @@ def reindex_command() -> None:
 
 
 @click.command("misses")
-@click.option("--limit", default=30, show_default=True, help="How many queries to list.")
-def misses_command(limit: int) -> None:
+@click.option("--limit", default=30, show_default=True, help="How many rows to list.")
+@click.option("--not-helpful", is_flag=True, help="List the entries voted not helpful instead.")
+def misses_command(limit: int, not_helpful: bool) -> None:
     """List the most frequent searches that found no confident answer, for content editors."""
     from .feedback import top_signals
-    rows = top_signals("no_answer", limit)
+    rows = top_signals("not_helpful" if not_helpful else "no_answer", limit)
     if not rows:
-        click.echo("No searches without an answer recorded.")
-    for query, lang, count in rows:
-        click.echo(f"{count:5}  {lang}  {query}")
+        click.echo("No entries voted not helpful." if not_helpful else "No searches without an answer recorded.")
+    for text, lang, count in rows:
+        click.echo(f"{count:5}  {lang}  {text}")

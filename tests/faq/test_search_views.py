@@ -44,3 +44,10 @@ def test_cli_reindex_and_misses(app, runner, client):
     assert "Indexed 36 entries" in runner.invoke(args=["faq", "reindex"]).output
     client.get("/sv/search", query_string={"q": "kryptovaluta"})
     assert "kryptovaluta" in runner.invoke(args=["faq", "misses"]).output
+
+
+def test_cli_lists_entries_voted_not_helpful(runner, client):
+    assert "No entries voted not helpful" in runner.invoke(args=["faq", "misses", "--not-helpful"]).output
+    client.post("/sv/faq/transport-damage/vote", data={"helpful": "no"})
+    output = runner.invoke(args=["faq", "misses", "--not-helpful"]).output
+    assert "transport-damage" in output and "sv" in output
