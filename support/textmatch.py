@@ -140,7 +140,7 @@ class Neighbours:
                 deletes.setdefault(variant, set()).add(word)
         # tuples of strings, unlike sets, drop out of the garbage collector's sight: tens of thousands of sets
         # made every full collection (and the query it fell in) take 90 ms
-        self._deletes: dict[str, tuple[str, ...]] = {v: tuple(words) for v, words in deletes.items()}
+        self._deletes: dict[str, tuple[str, ...]] = {v: tuple(found) for v, found in deletes.items()}
 
     def near(self, word: str, limit: int, frequency: Counter) -> list[str]:
         """The closest words (folded distance <= limit), most frequent first."""
