@@ -36,7 +36,7 @@ PHRASE = 1.0     # per word, for a run of query words that is one of a document'
 PAIR = 0.5       # two query words next to each other in a document, as they are in the query
 JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
 TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
-CUE = 1.0        # per question word (why, who, not) that the query and a document's question share
+CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
 WORD_CACHE = 8192
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
