@@ -84,13 +84,16 @@ class Language:
         return found
 
     def normal(self, word: str) -> str:
-        """The stem, or for an unknown word the stem of a known word it ends like (skadan -> skada)."""
+        """The stem, or for an unknown word the stem of a known word it ends like (skadan -> skada), or that it
+        is with its last consonant doubled, as loanwords are inflected (webbshoppen -> webbshop)."""
         stem = self.stem(word)
         if stem not in self.known:
             for cut in (1, 2):
                 shorter = self.stem(word[:-cut]) if len(word) - cut >= 4 else ""
                 if shorter in self.known:
                     return shorter
+            if len(stem) >= 5 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäöæø" and stem[:-1] in self.known:
+                return stem[:-1]
         return stem
 
     def is_stop(self, word: str) -> bool:
