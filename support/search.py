@@ -22,7 +22,7 @@ from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from . import ranking
-from .textmatch import WORD, Language, clean, fold, joined_pairs, snippet, tokens, words
+from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
 
 LANGS = ("sv", "nb", "en")
 SNOWBALL = {"sv": "sv", "nb": "no", "en": "en"}      # Whoosh spells Norwegian "no"; "nb" silently means no stemming
@@ -110,7 +110,7 @@ class LanguageIndex:
                 if field == 0:
                     self.titles.append([(e, terms) for *_, e, terms, _ in marks])
             self.marks.append(marks)
-        self.cues = [frozenset(words(" ".join((d.title, *d.keywords)))) & CUES[lang] for d in docs]
+        self.cues = [frozenset(words(self._expand(" ".join((d.title, *d.keywords))))) & CUES[lang] for d in docs]
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
@@ -120,6 +120,10 @@ class LanguageIndex:
         self.synonyms = self._synonyms(synonym_groups)
         self.longest = max(map(len, self.synonyms), default=0)
         self.word = functools.lru_cache(WORD_CACHE)(self._word)
+
+    def _expand(self, text: str) -> str:
+        """English contractions spelt out (hasn't -> has not), so that the negation counts as a question word."""
+        return english_negations(text) if self.language.lang == "en" else text
 
     def _terms(self, token: str) -> tuple[str, frozenset[str], str] | None:
         """A token's exact stem, loose terms (folded stem, compound parts) and folded stem; None for a stop word."""
@@ -185,7 +189,7 @@ class LanguageIndex:
 
     def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
         """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
-        raw = [token for token, *_ in tokens(text)]
+        raw = [token for token, *_ in tokens(self._expand(text))]
         analysed = [self.word(w) for w in raw]
         found = [w for w in analysed if w is not None]
         if not found:

@@ -19,6 +19,16 @@ ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z&]*[A-Z]s")   # RMAs, SKUs, T&Cs: the plu
 SNIPPET_CHARS, SURROUND = 180, 50
 
 
+EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"
+                    r"n['’]?t\b", re.IGNORECASE)
+EN_NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
+
+
+def english_negations(text: str) -> str:
+    """hasn't, hasnt, can't -> has not, can not: the "not" is what tells "why hasn't my order shipped" apart."""
+    return EN_NOT.sub(lambda m: EN_NOT_STEMS.get(m.group(1).lower(), m.group(1)) + " not", text)
+
+
 def fold(word: str) -> str:
     """Accent folding as customers type without Nordic keys: å/ä→a, ö/ø→o, æ→ae."""
     return word.translate(FOLD)

@@ -16,6 +16,17 @@ def test_fold(word, folded, reason):
     assert textmatch.fold(word) == folded, reason
 
 
+@pytest.mark.parametrize("text, expanded", [
+    ("why hasn't my order shipped", "why has not my order shipped"),
+    ("status hasnt changed", "status has not changed"),
+    ("I can’t log in", "I can not log in"),
+    ("it wont start", "it will not start"),
+    ("want went sent print", "want went sent print"),        # words that merely end in -nt
+])
+def test_english_negations(text, expanded):
+    assert textmatch.english_negations(text) == expanded
+
+
 def test_tokens_keep_offsets_and_hyphens():
     assert textmatch.tokens("Byt E-post nu") == [("byt", 0, 3), ("e-post", 4, 10), ("nu", 11, 13)]
     assert textmatch.words("E-post, e_post") == ["epost", "epost"]
