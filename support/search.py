@@ -317,19 +317,26 @@ def _suggestion(text: str, found: list[_Word]) -> str | None:
     return corrected if corrected != text.strip().lower() else None
 
 
+def _read_yaml(path: str | Path | None) -> dict | None:
+    """A content file's data; None when there is no such file."""
+    if not path or not Path(path).exists():
+        return None
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+
+
 def load_synonyms(path: str | Path | None) -> dict[str, list[list[str]]]:
     """Synonym groups per language from a YAML file `{lang: [[word, word, ...], ...]}`; {} when there is none."""
-    if not path or not Path(path).exists():
+    data = _read_yaml(path)
+    if data is None:
         return {}
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return {lang: [[str(m).lower() for m in group] for group in data.get(lang) or []] for lang in LANGS}
 
 
 def load_inflections(path: str | Path | None) -> dict[str, dict[str, str]]:
     """Per language, irregular form -> base form, from a YAML file `{lang: {base: [form, ...]}}` (folded forms too)."""
-    if not path or not Path(path).exists():
+    data = _read_yaml(path)
+    if data is None:
         return {}
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     lemmas: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         table = lemmas[lang] = {}

@@ -58,9 +58,9 @@ def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str]
     """(position, stem) for adjacent content words that written together, or with a linking s, are a known word."""
     for n in range(len(raw) - 1):
         if n in content and n + 1 in content:
+            parts = {normal(fold(clean(raw[n]))), normal(fold(clean(raw[n + 1])))}
             for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1]):
                 stem = normal(fold(clean(joined)))
-                parts = {normal(fold(clean(raw[n]))), normal(fold(clean(raw[n + 1])))}
                 if len(joined) >= 7 and stem in known and stem not in parts:    # not "ladda ner" as ladda
                     yield n, stem
                     break
