@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from . import hours, hours_badge
 from .extensions import csrf
 from .markets import LANGUAGES
-from . import util
+from . import clock
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -24,7 +24,7 @@ def _bad_request(description: str):
 def parse_instant(raw: str | None) -> datetime:
     """The `at` parameter: an ISO 8601 instant with an offset (absent: now); ValueError says what is wrong."""
     if not raw:
-        return util.now()
+        return clock.now()
     try:
         at = datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1+\2", raw.strip()))
     except ValueError:

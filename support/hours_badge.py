@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from . import hours
 from .markets import Market
-from . import util
+from . import clock
 
 FULL_DATE_AFTER_DAYS = 6           # beyond a week a weekday alone is ambiguous
 
@@ -35,7 +35,7 @@ def opening_status(market_code: str | None = None, now: datetime | None = None) 
     from .i18n import current_market   # request-bound; imported here so this module stays importable alone
     market = current_app.extensions["markets"][market_code or current_market()]
     lang = current_language()
-    status = hours.status(market, now or util.now(), lang)
+    status = hours.status(market, now or clock.now(), lang)
     return Badge(market.code, lang, status.state, label(market, status))
 
 

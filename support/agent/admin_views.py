@@ -3,7 +3,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..util import utcnow
+from ..clock import utcnow
 from . import accounts, overview
 from .forms import AgentEditForm, AgentForm
 from .models import Agent

@@ -8,7 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..util import utcnow
+from ..clock import utcnow
 
 ROLES = ("agent", "admin")
 

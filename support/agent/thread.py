@@ -12,7 +12,7 @@ from .. import hours
 from ..extensions import db
 from ..mail.models import InboundMail
 from ..tickets.models import Attachment, Event, Message, Ticket
-from ..util import as_utc
+from ..clock import as_utc
 from .models import Agent
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from ..tickets import photos
-from ..util import utcnow
+from ..clock import utcnow
 from . import canned, operations, queues, thread
 from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
 from .views import bp

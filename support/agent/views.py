@@ -6,7 +6,7 @@ from flask_babel import format_datetime, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from ..util import utcnow
+from ..clock import utcnow
 from ..web import safe_next
 from . import accounts, operations, queues
 from .forms import BulkForm, LoginForm, PasswordForm

@@ -7,7 +7,7 @@ from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..util import utcnow
+from ..clock import utcnow
 
 
 class FaqVote(db.Model):

@@ -17,10 +17,10 @@ from ..extensions import db
 from ..tickets import intake
 from ..tickets.models import Event, Ticket
 from ..tickets.photos import PhotoRejected, Upload
-from ..util import to_naive_utc
+from ..clock import to_naive_utc
 from . import classify, loopguard, mailboxes, parse, textify, thread
 from .models import InboundMail, OutboxMail
-from .. import util
+from .. import clock
 
 ALREADY = "already received"
 
@@ -41,7 +41,7 @@ class Outcome:
 
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
-    now = now or util.now()
+    now = now or clock.now()
     try:
         mail = parse.parse(raw)
     except parse.MalformedMail as exc:

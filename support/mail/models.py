@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..util import utcnow
+from ..clock import utcnow
 
 
 class InboundMail(db.Model):

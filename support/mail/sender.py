@@ -17,7 +17,7 @@ from flask_mail import Message
 from sqlalchemy import or_, select, update
 
 from ..extensions import db, mail
-from ..util import utcnow
+from ..clock import utcnow
 from .models import OutboxMail
 
 LEASE = timedelta(minutes=15)          # longer than any SMTP conversation

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from ..markets import LANGUAGES
 from .intake import Draft
 from .photos import Upload
-from .. import util
+from .. import clock
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CLOCK_SLACK = timedelta(minutes=10)         # a phone clock a little ahead is not "the future"
@@ -110,7 +110,7 @@ class DamageForm(RequestForm):
                                               "Photograph the packaging and the goods."))
 
     def validate_delivered_at(self, field):
-        if field.data and self.delivered_at_aware() > util.now() + CLOCK_SLACK:
+        if field.data and self.delivered_at_aware() > clock.now() + CLOCK_SLACK:
             raise ValidationError(_l("The delivery time cannot be in the future."))
 
     def default_subject(self) -> str:
@@ -133,7 +133,7 @@ class StuckOrderForm(RequestForm):
     description = TextAreaField(_l("Anything else we should know? (optional)"), [Optional(), Length(max=10000)])
 
     def validate_status_since(self, field):
-        if field.data and field.data > util.now().astimezone(self.market_zone()).date():
+        if field.data and field.data > clock.now().astimezone(self.market_zone()).date():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def default_subject(self) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import hours
 from ..extensions import db
-from ..util import as_utc, to_naive_utc
+from ..clock import as_utc, to_naive_utc
 from . import notify, photos, routing
 from .models import Attachment, Event, Message, Ticket, TicketCounter
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..util import utcnow
+from ..clock import utcnow
 
 CATEGORIES = ("cancellation", "damage", "stuck-order", "other")
 STATUSES = ("new", "open", "pending", "resolved", "closed")

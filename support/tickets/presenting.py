@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from .. import hours
 from ..markets import Market
-from ..util import as_utc
+from ..clock import as_utc
 from .routing import damage_deadline
 
 FULL_DATE_AFTER_DAYS = 6

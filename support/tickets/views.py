@@ -10,7 +10,7 @@ from ..i18n import current_market
 from ..markets import LANGUAGES
 from . import intake, links, photos, presenting
 from .forms import FORMS, KINDS, MessageForm
-from .. import util
+from .. import clock
 
 bp = Blueprint("tickets", __name__)
 
@@ -20,7 +20,7 @@ def _submission_limit() -> str:
 
 
 def _now() -> datetime:
-    return util.now()
+    return clock.now()
 
 
 @bp.url_value_preprocessor

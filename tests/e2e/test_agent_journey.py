@@ -7,7 +7,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
-from support import util
+from support import clock
 from support.agent import accounts
 from support.mail import sender
 from support.tickets import intake, photos
@@ -45,7 +45,7 @@ def site(make_site, smtp):
 
 def _open(category, hours_ago=None, **fields):
     """One customer request through the real intake service, at the frozen time."""
-    now = util.now()
+    now = clock.now()
     delivered = now - timedelta(hours=hours_ago) if hours_ago is not None else None
     photo = photos.Upload("skada.jpg", damage_photo("skada", "#8a6a3a"), "image/jpeg")
     uploads = [photo] if category == "damage" else []

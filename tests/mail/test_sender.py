@@ -11,7 +11,7 @@ from tests.conftest import running
 from support.mail import sender
 from support.mail.ingest import ingest
 from support.mail.models import OutboxMail
-from support.util import utcnow
+from support.clock import utcnow
 
 from ..conftest import free_port
 from .conftest import build

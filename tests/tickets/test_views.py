@@ -10,7 +10,7 @@ from support.faq.models import SearchMiss
 from support.mail.models import OutboxMail
 from support.tickets import links
 from support.tickets.models import Ticket
-from support.util import as_utc, to_naive_utc
+from support.clock import as_utc, to_naive_utc
 
 from . import images
 from .conftest import form_fields, multipart, with_photos

@@ -1,4 +1,4 @@
-"""Small helpers shared by every area."""
+"""The clock: what time it is (frozen in browser tests), and the stored form of timestamps (naive UTC)."""
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
