@@ -112,7 +112,7 @@ def outbox_state(env: dict) -> dict:
 
     from support import create_app
     from support.extensions import db
-    from support.mail.models import OutboxMail
+    from support.outbox import OutboxMail
     from support.tickets.models import Ticket
     app = create_app({"TESTING": True, "SECRET_KEY": env["SUPPORT_SECRET_KEY"],
                       "SQLALCHEMY_DATABASE_URI": env["SUPPORT_SQLALCHEMY_DATABASE_URI"]})

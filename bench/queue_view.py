@@ -156,7 +156,7 @@ def _measure(app, runs: int) -> None:
         def fresh_counts():
             app.extensions["agent_queue_counts"] = {}
             queues.counts(who)
-        _report(f"{who.email.split('@')[0]}: queue counts, uncached (cached {queues.COUNTS_TTL:.0f} s)",
+        _report(f"{who.email.split('@')[0]}: queue counts, uncached (cached {app.config['QUEUE_COUNTS_TTL']:.0f} s)",
                 *_time(fresh_counts, runs))
         for label, q in (("reference", "SE-004711"), ("order number prefix", "4000700"),
                          ("e-mail prefix", "kund1234@"), ("company prefix", "firma 1234"), ("subject words", "cancel")):

@@ -15,8 +15,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _embedded_defaults(app)
 
-    from . import agent, api, cli, extensions, faq, hours, i18n, logging_setup, mail, markets, production, search
-    from . import tickets, web
+    from . import agent, api, cli, extensions, faq, hours, i18n, logging_setup, mail, markets, outbox, production
+    from . import search, tickets, web
     production.init_app(app)      # refuse a missing SECRET_KEY; cookie flags, engine options, ProxyFix
     logging_setup.init_app(app)   # structured logs, X-Request-ID
     app.extensions["markets"] = markets.build_markets(app.config["MARKET_OVERRIDES"])
@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)          # empty in-memory indexes, one per language
     faq.init_app(app)             # load + validate content/faq.yaml, feed search
     tickets.init_app(app)
-    mail.init_app(app)            # flask mail ingest|fetch|send, flask worker
+    outbox.init_app(app)          # flask worker: the registered jobs, then the outbox
+    mail.init_app(app)            # flask mail ingest|fetch|send; fetching is a worker job
     agent.init_app(app)
     web.init_app(app)             # `/`, /healthz, error pages, security headers
     app.register_blueprint(api.bp)

@@ -8,6 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .markets import LANGUAGES
+
 TRANSLATIONS = Path(__file__).parent / "translations"
 translate = AppGroup("translate", help="Extract, update and compile the UI text catalogues.")
 demo = AppGroup("demo", help="Demo data for the embedded run.")
@@ -34,7 +36,7 @@ def translate_update(domain, paths):
     """Extract the strings of PATHS into DOMAIN's catalogues (sv, nb, en)."""
     pot = TRANSLATIONS / f"{domain}.pot"
     _pybabel("extract", "-F", "pyproject.toml", "-k", "_l", "-o", str(pot), *paths)
-    for lang in current_app.config["LANGUAGES"]:
+    for lang in LANGUAGES:
         exists = (TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po").exists()
         _pybabel("update" if exists else "init", "-i", str(pot), "-d", str(TRANSLATIONS), "-D", domain, "-l", lang)
     pot.unlink()

@@ -10,7 +10,7 @@ def now() -> datetime:
     Browser tests freeze it with the FROZEN_NOW setting (ISO 8601), honoured only when TESTING, so a journey
     such as "after today's cut-off" or "at lunch" does not depend on when the suite runs.
     """
-    if has_app_context() and current_app.testing and current_app.config.get("FROZEN_NOW"):
+    if has_app_context() and current_app.testing and current_app.config["FROZEN_NOW"]:
         return datetime.fromisoformat(current_app.config["FROZEN_NOW"]).astimezone(UTC)
     return datetime.now(UTC)
 

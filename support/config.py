@@ -1,4 +1,5 @@
-"""Defaults: layer 1 of the configuration (then instance/config.py, then SUPPORT_* environment variables)."""
+"""Every setting and its default: layer 1 of the configuration (then instance/config.py, then SUPPORT_*
+environment variables). No other module sets a default; code reads `current_app.config[KEY]`."""
 from pathlib import Path
 
 from . import production
@@ -14,8 +15,7 @@ class Defaults:
     SYNONYMS_PATH = str(ROOT / "content" / "synonyms.yaml")
     INFLECTIONS_PATH = str(ROOT / "content" / "inflections.yaml")
     UPLOAD_DIR = None                      # None: <instance>/uploads
-    MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; single photos are capped lower in tickets/photos.py
-    LANGUAGES = ("sv", "nb", "en")
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; single photos are capped lower (PHOTO_MAX_BYTES)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     # one gettext domain per area, all in support/translations (see Makefile `translations`)
@@ -23,9 +23,46 @@ class Defaults:
     BABEL_TRANSLATION_DIRECTORIES = ";".join(["translations"] * 6)
     MARKET_OVERRIDES: dict = {}            # e.g. {"no": {"support_email": "..."}}
     MAILBOXES: dict = {}                   # intake address -> {"market": "se"|"no", "queue": "..."}
+    PUBLIC_URL = None                      # e.g. "https://support.example.com": links in mail sent by the worker/CLI
+    FROZEN_NOW = None                      # ISO 8601; browser tests freeze the clock with it (honoured only if TESTING)
+
+    # --- tickets (support/tickets/) ---
+    # routing: ordered rules, first match wins (support/tickets/routing.py explains the fields). Cancellations
+    # must be halted before the order is packed, and in-window damage claims have a hard 24-hour clock, so both
+    # go first; a late damage report is still handled, but it no longer races a deadline.
+    ROUTING_RULES = (
+        {"category": "cancellation", "queue": "cancellations", "priority": "urgent"},
+        {"category": "damage", "late": False, "queue": "damage", "priority": "urgent"},
+        {"category": "damage", "queue": "damage", "priority": "normal"},
+        {"category": "stuck-order", "queue": "order-status", "priority": "high"},
+        {"category": "other", "queue": None, "priority": "normal"},
+    )
+    # business minutes to the first answer, looked up as category/priority, category/*, */priority, */*
+    RESPONSE_TARGETS = {"cancellation/*": 60, "*/urgent": 120, "*/high": 240, "*/normal": 480, "*/low": 960}
+    QUEUES = ("cancellations", "damage", "order-status", "general")   # the queues agents move tickets between
+    REQUEST_RATE_LIMIT = "10 per minute;50 per hour"                  # customer form posts per client address
+    PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file
+    PHOTO_MAX_COUNT = 10                   # files per web form
+    PHOTO_MAX_PIXELS = 64_000_000          # a 48-megapixel phone photo fits; a decompression bomb does not
+
+    # --- mail in (support/mail/) and out (support/outbox/) ---
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = None             # None: the market's support address
+    IMAP_ACCOUNTS: list = []               # mailboxes the worker polls (support/mail/fetch.py)
+    MAIL_ACK_LIMIT = 5                     # acknowledgements per sender and hour: a runaway sender cannot make us spam
+    MESSAGE_ID_DOMAIN = "support.ingrammicro.invalid"   # right-hand side of our signed Message-IDs
+    MAIL_MAX_ATTEMPTS = 12                 # sending attempts before a mail is marked failed
+    MAIL_RETRY_BASE_SECONDS = 60           # back-off after the first failure, doubled each time ...
+    MAIL_RETRY_MAX_SECONDS = 3600          # ... up to this
+    MAIL_TIMEOUT_SECONDS = 30              # smtplib waits forever by default
+    WORKER_INTERVAL = 30                   # seconds between the worker's rounds
+
+    # --- agents (support/agent/) ---
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_RATE_LIMIT = "10 per minute"
+    QUEUE_COUNTS_TTL = 15.0                # seconds the navigation's queue counts are reused
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

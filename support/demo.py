@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from .agent import accounts
 from .extensions import db
-from .tickets import intake, photos
+from .tickets import operations, photos
 from .tickets.models import Ticket
 
 DEMO_EMAIL = "demo@example.com"
@@ -36,16 +36,16 @@ def _demo_photo() -> photos.Upload:
 
 
 def _demo_tickets() -> None:
-    now = datetime.now(UTC)                  # intake computes due times from an aware instant
+    now = datetime.now(UTC)                  # operations compute due times from an aware instant
     for n, ((market, category), (language, subject, body)) in enumerate(DEMO_REQUESTS.items()):
-        draft = intake.Draft(market=market, language=language, channel="web", category=category, subject=subject,
+        draft = operations.Draft(market=market, language=language, channel="web", category=category, subject=subject,
                              body=body, customer_email=f"kund{n}@example.{market}", customer_name="Demo Kund",
                              company=f"Demo Reseller {market.upper()} AB", order_numbers=f"47110{n:02d}")
         uploads = ()
         if category == "damage":
             draft.delivered_at = now - timedelta(hours=3)
             uploads = (_demo_photo(),)
-        intake.open_ticket(draft, uploads, now=now)
+        operations.open_ticket(draft, uploads, now=now)
 
 
 def seed(password: str) -> tuple[str, str]:

@@ -15,6 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .markets import LANGUAGES
+
 # values seen in tutorials and templates: a key anyone can read is no secret
 PLACEHOLDER_KEYS = {"dev", "development", "secret", "secret-key", "secret_key", "changeme", "change-me",
                     "change_me", "please-change-me", "your-secret-key", "replace-me", "test", "testing", "x"}
@@ -121,7 +123,7 @@ def settle(app: Flask) -> None:
     After gc.freeze() those collections walk only what requests create. Skipped for test apps: a test run
     builds hundreds of apps, which frozen could never be collected.
     """
-    for lang in app.config["LANGUAGES"]:
+    for lang in LANGUAGES:
         app.extensions["search"].language(lang)
     gc.collect()
     gc.freeze()

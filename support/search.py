@@ -350,8 +350,8 @@ def load_inflections(path: str | Path | None) -> dict[str, dict[str, str]]:
 
 def init_app(app: Flask) -> None:
     """Create this process's empty indexes, with the synonyms of SYNONYMS_PATH and inflections of INFLECTIONS_PATH."""
-    app.extensions["search"] = SearchIndex(load_synonyms(app.config.get("SYNONYMS_PATH")),
-                                           load_inflections(app.config.get("INFLECTIONS_PATH")))
+    app.extensions["search"] = SearchIndex(load_synonyms(app.config["SYNONYMS_PATH"]),
+                                           load_inflections(app.config["INFLECTIONS_PATH"]))
 
 
 def index(app: Flask, docs) -> None:

@@ -57,7 +57,7 @@ HEADERS = {
 def _security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    seconds = current_app.config.get("HSTS_SECONDS") or 0
+    seconds = current_app.config["HSTS_SECONDS"] or 0
     if request.is_secure and seconds:       # only over HTTPS (ProxyFix x_proto behind a proxy), never on plain HTTP
         response.headers.setdefault("Strict-Transport-Security", f"max-age={int(seconds)}; includeSubDomains")
     return response

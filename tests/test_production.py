@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from support import create_app
 from support.extensions import db
+from support.markets import LANGUAGES
 from support.production import UnsafeConfiguration, engine_options
 
 from .conftest import running
@@ -52,7 +53,7 @@ def test_a_production_app_starts_settled(monkeypatch, tmp_path):
     monkeypatch.setenv("SUPPORT_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
     gc.unfreeze()
     app = create_app()
-    assert set(app.extensions["search"]._built) == set(app.config["LANGUAGES"])
+    assert set(app.extensions["search"]._built) == set(LANGUAGES)
     assert gc.get_freeze_count() > 10_000
     gc.unfreeze()       # the test process goes on building apps; let them be collected
 

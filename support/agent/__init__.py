@@ -13,10 +13,7 @@ def init_app(app: Flask) -> None:
     login.login_view = "agent.login"
     login.login_message_category = "info"
     login.session_protection = "strong"
-    # the remember cookie's flags are site-wide settings: support/config.py and support/production.py
-    app.config.setdefault("LOGIN_MAX_FAILURES", 5)
-    app.config.setdefault("LOGIN_LOCKOUT_MINUTES", 15)
-    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute")
+    # the sign-in limits and the remember cookie's flags are settings: support/config.py
     app.cli.add_command(agents)
     app.add_template_global(labels.label, "agent_label")
 

@@ -42,6 +42,11 @@ def _check_password(password: str) -> None:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
 
 
+def get(agent_id: int) -> Agent | None:
+    """The agent with this id, or None."""
+    return db.session.get(Agent, agent_id)
+
+
 def by_email(email: str) -> Agent | None:
     """The agent with this e-mail address (case-insensitive)."""
     return db.session.scalar(select(Agent).where(func.lower(Agent.email) == email.strip().lower()))
@@ -94,9 +99,9 @@ def sign_in(email: str, password: str, *, now: datetime) -> Agent:
         raise SignInRefused("locked", agent.locked_until)
     if not check_password_hash(agent.password_hash, password):
         agent.failed_logins += 1
-        locked = agent.failed_logins >= current_app.config.get("LOGIN_MAX_FAILURES", 5)
+        locked = agent.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]
         if locked:
-            minutes = current_app.config.get("LOGIN_LOCKOUT_MINUTES", 15)
+            minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
             agent.locked_until, agent.failed_logins = now + timedelta(minutes=minutes), 0
         db.session.commit()
         raise SignInRefused("locked" if locked else "invalid", agent.locked_until if locked else None)

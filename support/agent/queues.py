@@ -15,7 +15,6 @@ from ..tickets.models import CATEGORIES, STATUSES, Ticket
 from .models import OPEN_SQL, Agent
 
 PAGE_SIZE = 50
-COUNTS_TTL = 15.0                    # seconds
 VIEWS = ("all", "mine", "unassigned", "overdue", "waiting")
 SEARCH_LIMIT = 50
 TEXT_SEARCH_RECENT = 20_000          # text search scans the subjects of this many newest tickets only
@@ -141,12 +140,12 @@ def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = 
 
 
 def counts(agent: Agent, *, now: float | None = None) -> dict[str, int]:
-    """Open tickets per queue in the agent's markets; cached for COUNTS_TTL seconds per set of markets, because
+    """Open tickets per queue in the agent's markets; cached for QUEUE_COUNTS_TTL seconds per set of markets, because
     counting is linear in the open tickets and the sidebar need not be exact to the second."""
     cache = current_app.extensions.setdefault("agent_queue_counts", {})
     markets, clock = visible_markets(agent), time.monotonic() if now is None else now
     hit = cache.get(markets)
-    if hit is None or clock - hit[0] > current_app.config.get("QUEUE_COUNTS_TTL", COUNTS_TTL):
+    if hit is None or clock - hit[0] > current_app.config["QUEUE_COUNTS_TTL"]:
         # grouped by market too and filtered here: that keeps it an index-only scan of the covering index
         rows = db.session.execute(select(Ticket.queue, Ticket.market, func.count())
                                   .where(_OPEN).group_by(Ticket.queue, Ticket.market))

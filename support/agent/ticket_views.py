@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from ..tickets import photos
+from ..tickets import operations, photos
 from ..clock import utcnow
-from . import canned, operations, queues, thread
+from . import accounts, canned, queues, thread
 from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
 from .views import bp
 
@@ -106,8 +106,12 @@ def assign(ref):
     form.assignee.validate_choice = False          # the operation checks the colleague (active, market)
     if request.form.get("self"):
         form.assignee.data = current_user.id
-    return _act(ref, form, lambda t, f: operations.assign(
-        t, current_user, f.assignee.data or None, version=f.version.data, now=utcnow()), _("Assignment saved."))
+    def run(t, f):
+        assignee = accounts.get(f.assignee.data) if f.assignee.data else None
+        if f.assignee.data and assignee is None:
+            raise operations.OperationError(_("No such agent."))
+        operations.assign(t, current_user, assignee, version=f.version.data, now=utcnow())
+    return _act(ref, form, run, _("Assignment saved."))
 
 
 @bp.route("/tickets/<ref>/merge", methods=["POST"])

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import limiter
 from ..clock import utcnow
 from ..web import safe_next
-from . import accounts, operations, queues
+from ..tickets import operations
+from . import accounts, queues
 from .forms import BulkForm, LoginForm, PasswordForm
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -26,7 +27,7 @@ def admin_required(view):
 
 
 def _login_limit() -> str:
-    return current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute")
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _refusal(exc: accounts.SignInRefused) -> str:

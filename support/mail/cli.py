@@ -1,4 +1,4 @@
-"""Command line: `flask mail ingest|fetch|send` and `flask worker` (polls mailboxes, sends the outbox)."""
+"""Command line: `flask mail ingest|fetch|send`."""
 from __future__ import annotations
 
 import json
@@ -6,12 +6,11 @@ import logging
 import sys
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
 from . import fetch as fetching
-from . import sender, worker
+from ..outbox import sender
 from .ingest import Outcome, ingest
 
 log = logging.getLogger(__name__)
@@ -82,17 +81,3 @@ def send_command(limit: int) -> None:
     sender.connect_timeout()
     report = sender.send_due(limit=limit)
     click.echo(f"sent {report.sent}, deferred {report.deferred}, failed {report.failed}")
-
-
-@click.command("worker")
-@click.option("--once", is_flag=True, help="One round, then exit.")
-@click.option("--interval", type=float, default=None, help="Seconds between rounds (default WORKER_INTERVAL).")
-def worker_command(once: bool, interval: float | None) -> None:
-    """Poll the mailboxes and send the outbox, forever."""
-    try:
-        lock = worker.single_worker_lock()
-    except worker.WorkerRunning as exc:
-        raise click.ClickException(str(exc)) from None
-    with lock:
-        sender.connect_timeout()
-        worker.run(once=once, interval=interval or current_app.config.get("WORKER_INTERVAL", 30))

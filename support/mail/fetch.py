@@ -36,8 +36,8 @@ class Account:
 def accounts() -> list[Account]:
     """IMAP_ACCOUNTS entries plus any "imap" settings inside MAILBOXES entries."""
     config = current_app.config
-    specs = [dict(spec) for spec in config.get("IMAP_ACCOUNTS") or []]
-    for address, box in (config.get("MAILBOXES") or {}).items():
+    specs = [dict(spec) for spec in config["IMAP_ACCOUNTS"] or []]
+    for address, box in (config["MAILBOXES"] or {}).items():
         if isinstance(box, dict) and box.get("imap"):
             specs.append({"mailbox": address, **box["imap"]})
     return [_account(spec) for spec in specs]
@@ -127,3 +127,13 @@ class _claimed:
         if self.conn is not None:
             self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
             self.conn.close()
+
+
+def fetch_all() -> None:
+    """The worker's mail job: fetch every mailbox; a failing one does not stop the others."""
+    for account in accounts():
+        try:
+            fetch_account(account)
+        except Exception as exc:  # noqa: BLE001 - a server down is retried next round
+            db.session.rollback()
+            log.warning("fetching %s failed: %s: %s", account.mailbox, type(exc).__name__, exc)

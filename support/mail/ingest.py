@@ -13,14 +13,14 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..tickets import intake
-from ..tickets.models import Event, Ticket
-from ..tickets.photos import PhotoRejected, Upload
+from .. import clock, outbox
 from ..clock import to_naive_utc
+from ..extensions import db
+from ..tickets import operations
+from ..tickets.models import Ticket
+from ..tickets.photos import PhotoRejected, Upload
 from . import classify, loopguard, mailboxes, parse, textify, thread
-from .models import InboundMail, OutboxMail
-from .. import clock
+from .models import InboundMail
 
 ALREADY = "already received"
 
@@ -99,8 +99,14 @@ def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, Inbou
     return None, earlier
 
 
+def _ticket_of(row: InboundMail) -> Ticket | None:
+    """The ticket a stored mail went to, or the one that ticket was merged into since."""
+    ticket = db.session.get(Ticket, row.ticket_id) if row.ticket_id else None
+    return thread.follow_merges(ticket) if ticket else None
+
+
 def _outcome(action: str, reason: str | None, earlier: InboundMail | None, mail) -> Outcome:
-    ticket = db.session.get(Ticket, earlier.ticket_id) if earlier is not None and earlier.ticket_id else None
+    ticket = _ticket_of(earlier) if earlier is not None else None
     return Outcome(action, reason, ticket.reference if ticket else None, ticket.category if ticket else None,
                    ticket.queue if ticket else None, mail.message_id if mail else None)
 
@@ -132,23 +138,24 @@ def _reject(raw: bytes, mailbox: str | None, reason: str, mail: parse.ParsedMail
 
 def _record_twin(row: InboundMail, twin: InboundMail, mail: parse.ParsedMail) -> Outcome:
     """The same message at a second address: recorded, on the first one's ticket; never a second ticket."""
-    ticket = db.session.get(Ticket, twin.ticket_id) if twin.ticket_id else None
+    ticket = _ticket_of(twin)
     if ticket is None:
         return _finish(row, twin.action, f"{twin.reason or twin.action}; also received at {twin.mailbox}", None, mail)
-    db.session.add(Event(ticket=ticket, actor=mail.sender or "system", action="mail-copy",
-                         data={"mailbox": row.mailbox, "also_at": twin.mailbox, "message_id": mail.message_id}))
-    return _finish(row, "appended", f"same message as received at {twin.mailbox}; recorded on its ticket",
-                   ticket, mail)
+    row.action, row.reason = "appended", f"same message as received at {twin.mailbox}; recorded on its ticket"
+    row.ticket_id = ticket.id
+    operations.note_mail_copy(ticket, sender=mail.sender, mailbox=row.mailbox, also_at=twin.mailbox,
+                              message_id=mail.message_id)
+    return _outcome_of(row, ticket, mail)
 
 
 def _ignore(row: InboundMail, mail: parse.ParsedMail, reason: str) -> Outcome:
     """Automated mail: kept for review with the reason; a bounce of our own mail is noted on its ticket."""
     ticket = thread.bounced_ticket(row.raw) if ("bounce" in reason or "receipt" in reason) else None
-    if ticket is not None:
-        db.session.add(Event(ticket=ticket, actor="system", action="bounce",
-                             data={"reason": reason, "from": mail.sender, "subject": mail.subject}))
-        reason = f"{reason}; noted on {ticket.reference}"
-    return _finish(row, "ignored", reason, ticket, mail)
+    if ticket is None:
+        return _finish(row, "ignored", reason, None, mail)
+    row.action, row.reason, row.ticket_id = "ignored", f"{reason}; noted on {ticket.reference}", ticket.id
+    operations.note_bounce(ticket, reason=reason, sender=mail.sender, subject=mail.subject)
+    return _outcome_of(row, ticket, mail)
 
 
 def _uploads(mail: parse.ParsedMail) -> list[Upload]:
@@ -156,13 +163,13 @@ def _uploads(mail: parse.ParsedMail) -> list[Upload]:
 
 
 def _append(row: InboundMail, mail: parse.ParsedMail, ticket: Ticket, now: datetime) -> Outcome:
-    row.action, row.reason = "appended", f"reply to {ticket.reference}"
+    row.action, row.reason, row.ticket_id = "appended", f"reply to {ticket.reference}", ticket.id
 
-    def add(uploads, body):
-        intake.add_customer_message(ticket, body, uploads, now=now, sender=mail.sender, body_html=mail.html,
-                                    inbound=row)
+    def add(uploads, body, inbound_id):
+        operations.add_customer_message(ticket, body, uploads, now=now, sender=mail.sender, body_html=mail.html,
+                                        inbound_id=inbound_id, mail_message_id=row.message_id)
     _with_uploads(add, row, mail)
-    return _linked(row, ticket, mail)
+    return _outcome_of(row, ticket, mail)
 
 
 def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> Outcome:
@@ -170,38 +177,42 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
     row.action = "created"
     row.reason = None if draft.acknowledge else "not acknowledged: rate limit for this sender reached"
     created = []
-    _with_uploads(lambda uploads, body: created.append(
-        intake.open_ticket(replace(draft, body=body), uploads, now=now, inbound=row)), row, mail)
-    return _linked(row, created[0], mail)
+    _with_uploads(lambda uploads, body, inbound_id: created.append(operations.open_ticket(
+        replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, inbound_id=inbound_id,
+        reply_from=row.mailbox)), row, mail)
+    row.ticket_id = created[0].id       # the ticket is committed; the row now points at it
+    db.session.commit()
+    return _outcome_of(row, created[0], mail)
 
 
 def _with_uploads(call, row: InboundMail, mail: parse.ParsedMail) -> None:
     """Call with every file; if files are refused, again without them (the raw mail keeps them) and say so."""
     body = mail.text or mail.subject or ""
     try:
-        call(_uploads(mail), body)
+        call(_uploads(mail), body, _row_id(row))
     except PhotoRejected as exc:
         db.session.rollback()
         db.session.add(row)
         note = "; ".join(r.message for r in exc.rejections)
         row.reason = "; ".join(filter(None, [row.reason, f"files not stored: {note}"]))
-        call([], f"{body}\n\n[{note}]")
+        call([], f"{body}\n\n[{note}]", _row_id(row))
 
 
-def _linked(row: InboundMail, ticket: Ticket, mail: parse.ParsedMail) -> Outcome:
-    """The service committed ticket and row together; link them if it did not."""
-    if row.ticket_id != ticket.id:
-        row.ticket_id = ticket.id
-        db.session.commit()
+def _row_id(row: InboundMail) -> int:
+    db.session.flush()                  # the message of the thread records which stored mail it came in
+    return row.id
+
+
+def _outcome_of(row: InboundMail, ticket: Ticket, mail: parse.ParsedMail) -> Outcome:
     return Outcome(row.action, row.reason, ticket.reference, ticket.category, ticket.queue, mail.message_id)
 
 
-def _draft(mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> intake.Draft:
+def _draft(mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> operations.Draft:
     """A new request from a mail: category by content (the mailbox as prior), language, order numbers."""
     shown = textify.trim(mail.text)
     market = current_app.extensions["markets"][box.market]
     orders = classify.order_numbers(f"{mail.subject}\n{shown}")
-    return intake.Draft(
+    return operations.Draft(
         market=box.market, language=classify.language(f"{mail.subject}\n{shown}") or market.language,
         channel="email", category=classify.classify(mail.subject, shown, box.queue),
         subject=(mail.subject or shown[:80] or "(no subject)")[:300], body=mail.text,
@@ -213,6 +224,7 @@ def _draft(mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> int
 def _may_acknowledge(sender: str, now: datetime) -> bool:
     """At most MAIL_ACK_LIMIT acknowledgements per sender per hour: a runaway sender cannot make us a spammer."""
     since = to_naive_utc(now) - timedelta(hours=1)
-    sent = db.session.scalar(select(func.count(OutboxMail.id)).where(
-        OutboxMail.recipient == sender, OutboxMail.kind == "acknowledgement", OutboxMail.created_at >= since))
-    return sent < current_app.config.get("MAIL_ACK_LIMIT", 5)
+    sent = db.session.scalar(select(func.count(outbox.OutboxMail.id)).where(
+        outbox.OutboxMail.recipient == sender, outbox.OutboxMail.kind == "acknowledgement",
+        outbox.OutboxMail.created_at >= since))
+    return sent < current_app.config["MAIL_ACK_LIMIT"]

@@ -21,7 +21,7 @@ def configured() -> dict[str, Mailbox]:
         for address, queue in ((market.support_email, "general"), (market.cancellations_email, "cancellations")):
             if address:
                 boxes[address.lower()] = Mailbox(address.lower(), code, queue)
-    for address, spec in (current_app.config.get("MAILBOXES") or {}).items():
+    for address, spec in (current_app.config["MAILBOXES"] or {}).items():
         boxes[address.lower()] = Mailbox(address.lower(), spec["market"], spec.get("queue") or "general")
     return boxes
 
@@ -29,7 +29,7 @@ def configured() -> dict[str, Mailbox]:
 def own_addresses() -> set[str]:
     """Addresses that are us: a message from one of them is our own mail coming back."""
     own = set(configured())
-    sender = current_app.config.get("MAIL_DEFAULT_SENDER")
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
     if isinstance(sender, (tuple, list)):
         sender = sender[-1]
     if sender:

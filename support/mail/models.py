@@ -1,10 +1,10 @@
-"""Mail as stored: every inbound message's raw bytes, and the durable outbox of mail to send."""
+"""Inbound mail as stored: every message's raw bytes and what the intake made of it."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..clock import utcnow
@@ -30,27 +30,3 @@ class InboundMail(db.Model):
 
     __table_args__ = (UniqueConstraint("message_id", "mailbox", name="uq_inbound_mail_message_mailbox"),
                       Index("ix_inbound_mail_message_id", "message_id"))
-
-
-class OutboxMail(db.Model):
-    """A mail to send, written in the same transaction as the change that causes it; the worker sends it."""
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))                         # "acknowledgement" | "reply" | ...
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)     # our own Message-ID, signed
-    sender: Mapped[str] = mapped_column(String(320))
-    recipient: Mapped[str] = mapped_column(String(320))
-    subject: Mapped[str] = mapped_column(String(998))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str | None] = mapped_column(Text)
-    headers: Mapped[dict] = mapped_column(JSON, default=dict)             # In-Reply-To, References, Auto-Submitted ...
-    status: Mapped[str] = mapped_column(String(10), default=lambda: "pending")   # pending | sent | failed
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None]
-
-    ticket = relationship("Ticket")
-
-    __table_args__ = (Index("ix_outbox_mail_due", "status", "next_attempt_at"),)

@@ -6,18 +6,15 @@ sender is the ticket's customer or a colleague at the same company domain (a tag
 """
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
+from .. import outbox
 from ..extensions import db
+from ..tickets import references
 from ..tickets.models import Ticket
-from .models import InboundMail, OutboxMail
-from .outbox import ticket_ref_from_message_id
+from .models import InboundMail
 from .parse import ParsedMail
 
-TAG = re.compile(r"\[((?:SE|NO)-\d{6})\]", re.IGNORECASE)
-SIGNED_ID = re.compile(rb"<(?:SE|NO)-\d{6}\.[0-9a-f]{16}\.[0-9a-f]{16}@[^<>\s]+>")
 # public mail providers: two people with a gmail.com address are not colleagues
 PUBLIC_DOMAINS = {"gmail.com", "googlemail.com", "hotmail.com", "hotmail.se", "hotmail.no", "outlook.com",
                   "outlook.se", "live.com", "live.se", "live.no", "msn.com", "yahoo.com", "yahoo.se", "yahoo.no",
@@ -30,7 +27,7 @@ def find_ticket(mail: ParsedMail) -> Ticket | None:
     """The ticket this message replies to, or None for a new request."""
     ids = [*mail.in_reply_to, *reversed(mail.references)]
     ticket = _by_our_message_ids(ids) or _by_customer_message_ids(ids, mail.sender) or _by_tag(mail)
-    return _follow_merges(ticket) if ticket else None
+    return follow_merges(ticket) if ticket else None
 
 
 def _by_reference(ref: str) -> Ticket | None:
@@ -39,14 +36,14 @@ def _by_reference(ref: str) -> Ticket | None:
 
 def _by_our_message_ids(ids: list[str]) -> Ticket | None:
     for mid in ids:
-        ref = ticket_ref_from_message_id(mid)
-        if ref and (ticket := _by_reference(ref)):
+        ref = outbox.signed_key(mid)
+        if ref and references.is_reference(ref) and (ticket := _by_reference(ref)):
             return ticket
     if ids:   # sent under an earlier SECRET_KEY: still ours if the outbox has it
-        sent = db.session.scalar(select(OutboxMail).where(OutboxMail.message_id.in_(ids),
-                                                          OutboxMail.ticket_id.is_not(None)).limit(1))
+        sent = db.session.scalar(select(outbox.OutboxMail.ticket_id).where(
+            outbox.OutboxMail.message_id.in_(ids), outbox.OutboxMail.ticket_id.is_not(None)).limit(1))
         if sent:
-            return sent.ticket
+            return db.session.get(Ticket, sent)
     return None
 
 
@@ -65,7 +62,7 @@ def _by_customer_message_ids(ids: list[str], sender: str | None) -> Ticket | Non
 def _by_tag(mail: ParsedMail) -> Ticket | None:
     if not mail.sender:
         return None
-    for ref in TAG.findall(mail.subject or ""):
+    for ref in references.tags_in(mail.subject):
         ticket = _by_reference(ref)
         if ticket and same_party(mail.sender, ticket.customer_email):
             return ticket
@@ -83,7 +80,8 @@ def same_party(sender: str, customer: str | None) -> bool:
     return domain == customer.rpartition("@")[2] and domain not in PUBLIC_DOMAINS
 
 
-def _follow_merges(ticket: Ticket) -> Ticket:
+def follow_merges(ticket: Ticket) -> Ticket:
+    """The ticket itself, or the one it was merged into (and so on)."""
     for _ in range(MAX_MERGE_HOPS):
         if not ticket.merged_into_id:
             break
@@ -93,8 +91,7 @@ def _follow_merges(ticket: Ticket) -> Ticket:
 
 def bounced_ticket(raw: bytes) -> Ticket | None:
     """For a delivery report: the ticket of our own mail it returns (found by its signed Message-ID)."""
-    for found in SIGNED_ID.findall(raw):
-        ref = ticket_ref_from_message_id(found.decode("ascii", "replace"))
-        if ref and (ticket := _by_reference(ref)):
+    for ref in outbox.sent_ids_in(raw):
+        if references.is_reference(ref) and (ticket := _by_reference(ref)):
             return ticket
     return None

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..markets import LANGUAGES
-from .intake import Draft
+from .drafts import Draft
 from .photos import Upload
 from .. import clock
 

@@ -35,7 +35,7 @@ def status_url(ticket, *, external: bool = True) -> str:
     values = {"lang": ticket.language, "ref": ticket.reference, "key": status_key(ticket)}
     if has_request_context():
         return url_for("tickets.status", _external=external, **values)
-    base = urlsplit(current_app.config.get("PUBLIC_URL") or "http://localhost")
+    base = urlsplit(current_app.config["PUBLIC_URL"] or "http://localhost")
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
     return adapter.build("tickets.status", values, force_external=external)
 

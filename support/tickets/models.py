@@ -83,6 +83,7 @@ class Message(db.Model):
     body_text: Mapped[str] = mapped_column(Text, default=str)             # full text, as received
     body_html: Mapped[str | None] = mapped_column(Text)                   # sanitised HTML of a mail, for display
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_mail.id"))
+    mail_message_id: Mapped[str | None] = mapped_column(String(998))    # the Message-ID it came in: replies thread under it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ticket: Mapped[Ticket] = relationship(back_populates="messages")

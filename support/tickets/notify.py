@@ -1,15 +1,24 @@
-"""Mail to customers about their tickets, queued in the outbox inside the caller's transaction (never sent inline)."""
+"""Mail to customers about their tickets: built here, queued in the outbox inside the caller's transaction.
+
+Never sent inline; the worker sends the outbox. Templates are rendered with the Jinja environment directly
+(no request-bound context processors), so a view, the mail CLI and the worker produce the same text.
+"""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from ..mail import outbox
-from . import links, presenting
-from .models import Event
+from .. import outbox
+from ..extensions import db
+from . import links, presenting, references
+from .models import Ticket
+
+_RE_PREFIX = re.compile(r"^\s*((re|sv|vs|aw|fw|fwd)\s*:\s*)+", re.IGNORECASE)
 
 
 def sender_for(market) -> str | None:
@@ -17,21 +26,13 @@ def sender_for(market) -> str | None:
 
     Norway's support address is not in the source material, so it is configuration, never a guess.
     """
-    boxes = [a for a, box in current_app.config.get("MAILBOXES", {}).items() if box.get("market") == market.code]
-    return market.support_email or (boxes[0] if boxes else None) or current_app.config.get("MAIL_DEFAULT_SENDER")
+    boxes = [a for a, box in current_app.config["MAILBOXES"].items() if box.get("market") == market.code]
+    return market.support_email or (boxes[0] if boxes else None) or current_app.config["MAIL_DEFAULT_SENDER"]
 
 
-def acknowledge(ticket, *, now: datetime, sender: str | None = None):
-    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject).
-
-    `sender` is the intake mailbox of a mail request; otherwise the market's support address is used.
-    """
+def acknowledge(ticket: Ticket, *, now: datetime, sender: str):
+    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject)."""
     market = current_app.extensions["markets"][ticket.market]
-    sender = sender or sender_for(market)
-    if not sender:                      # no address to send from: record it for the agents rather than fail intake
-        ticket.events.append(Event(actor="system", action="acknowledgement-skipped",
-                                   data={"reason": "no sender address configured for market " + market.code}))
-        return None
     with force_locale(ticket.language):
         context = {"ticket": ticket, "market": market, "status_url": links.status_url(ticket),
                    "steps": presenting.next_steps(ticket, market, now), "lang": ticket.language}
@@ -39,10 +40,41 @@ def acknowledge(ticket, *, now: datetime, sender: str | None = None):
                     subject=ticket.subject)
         text = _render("email/acknowledgement.txt", context)
         html = _render("email/acknowledgement.html", context)
-    return outbox.enqueue(kind="acknowledgement", sender=sender, recipient=ticket.customer_email, subject=subject,
-                          body_text=text, body_html=html, ticket=ticket, automated=True)
+    return outbox.enqueue(kind="acknowledgement", thread=ticket.reference, sender=sender,
+                          recipient=ticket.customer_email, subject=subject, body_text=text, body_html=html,
+                          ticket_id=ticket.id, automated=True)
+
+
+def reply(ticket: Ticket, agent, body: str, *, sender: str):
+    """Queue an agent's reply, threaded under the customer's last mail, in the ticket's language."""
+    parent, earlier = thread_ids(ticket)
+    with force_locale(ticket.language):
+        text = _render("agent/email/reply.txt", {"ticket": ticket, "body": body, "agent": agent,
+                                                 "brand": current_app.extensions["markets"][ticket.market]})
+    return outbox.enqueue(kind="reply", thread=ticket.reference, sender=sender, recipient=ticket.customer_email,
+                          subject=reply_subject(ticket), body_text=text, ticket_id=ticket.id, in_reply_to=parent,
+                          references=earlier)
+
+
+def reply_subject(ticket: Ticket) -> str:
+    """`Re: <subject> [SE-000123]`, without piling up prefixes or tags."""
+    base = references.without_tags(_RE_PREFIX.sub("", ticket.subject or "")).strip()
+    return f"Re: {base} [{ticket.reference}]" if base else f"[{ticket.reference}]"
+
+
+def thread_ids(ticket: Ticket) -> tuple[str | None, tuple[str, ...]]:
+    """In-Reply-To (the last customer mail, else our acknowledgement) and the earlier References."""
+    customer = [m.mail_message_id for m in ticket.messages if m.kind == "customer" and m.mail_message_id]
+    sent = db.session.execute(select(outbox.OutboxMail.message_id, outbox.OutboxMail.kind)
+                              .where(outbox.OutboxMail.ticket_id == ticket.id).order_by(outbox.OutboxMail.id)).all()
+    ours = [mid for mid, _kind in sent]
+    acks = [mid for mid, kind in sent if kind == "acknowledgement"]
+    parent = customer[-1] if customer else (acks[-1] if acks else None)
+    if parent is None:
+        return None, ()
+    earlier = [mid for mid in customer[:-1] + ours if mid != parent]
+    return parent, tuple(earlier[-10:])      # a few ancestors suffice for threading; keeps headers short
 
 
 def _render(name: str, context: dict) -> str:
-    # the Jinja environment directly: no request-bound context processors, so the mail CLI can render too
     return current_app.jinja_env.get_template(name).render(**context)

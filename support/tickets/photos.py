@@ -23,11 +23,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..config import Defaults
+
 pillow_heif.register_heif_opener()
 
-MAX_PHOTO_BYTES = 15 * 1024 * 1024
-MAX_PHOTOS = 10
-MAX_PIXELS = 64_000_000            # a 48-megapixel phone photo fits; a decompression bomb does not
+# the configured defaults (support/config.py); the app passes its own settings
+MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_PIXELS = Defaults.PHOTO_MAX_BYTES, Defaults.PHOTO_MAX_COUNT, Defaults.PHOTO_MAX_PIXELS
 THUMB_SIZE = (320, 320)
 # Pillow's format name -> (stored format, extension, MIME type); HEIC is served as JPEG, browsers can't show it
 FORMATS = {"JPEG": ("JPEG", "jpg", "image/jpeg"), "PNG": ("PNG", "png", "image/png"),

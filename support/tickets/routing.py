@@ -21,15 +21,6 @@ DEFAULT_QUEUE = "general"
 DEFAULT_PRIORITY = "normal"
 DAMAGE_WINDOW = timedelta(hours=24)      # the terms: transport damage is notified within 24 hours of receipt
 
-# Cancellations must be halted before the order is packed, and in-window damage claims have a hard 24-hour
-# clock, so both go first; a late damage report is still handled, but it no longer races a deadline.
-DEFAULT_RULES: tuple[dict, ...] = (
-    {"category": "cancellation", "queue": "cancellations", "priority": "urgent"},
-    {"category": "damage", "late": False, "queue": "damage", "priority": "urgent"},
-    {"category": "damage", "queue": "damage", "priority": "normal"},
-    {"category": "stuck-order", "queue": "order-status", "priority": "high"},
-    {"category": "other", "queue": None, "priority": "normal"},
-)
 
 
 @dataclass(frozen=True)

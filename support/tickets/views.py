@@ -8,7 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
-from . import intake, links, photos, presenting
+from . import links, operations, photos, presenting
 from .forms import FORMS, KINDS, MessageForm
 from .. import clock
 
@@ -41,7 +41,7 @@ def request_form(lang, kind):
     form = form_class(market=current_market(), language=lang)
     if form.validate_on_submit():
         try:
-            ticket = intake.open_ticket(form.draft(), form.uploads(), now=_now())
+            ticket = operations.open_ticket(form.draft(), form.uploads(), now=_now())
         except photos.PhotoRejected as refused:
             form.photos.errors = [r.message for r in refused.rejections]
         else:
@@ -72,7 +72,7 @@ def status(lang, ref):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            intake.add_customer_message(ticket, form.body.data or "", form.uploads(), now=_now(),
+            operations.add_customer_message(ticket, form.body.data or "", form.uploads(), now=_now(),
                                         sender=ticket.customer_email)
         except photos.PhotoRejected as refused:
             form.photos.errors = [r.message for r in refused.rejections]

@@ -2,10 +2,11 @@
 import pytest
 from sqlalchemy import select
 
-from support.agent import operations
 from support.extensions import db
-from support.mail import outbox
-from support.mail.models import InboundMail, OutboxMail
+from support import outbox
+from support.mail.models import InboundMail
+from support.outbox import OutboxMail
+from support.tickets import operations
 from support.tickets.models import Event, Message
 
 from .conftest import NOW, sign_in
@@ -18,7 +19,8 @@ def _mail_in(ticket, message_id, body="Hej igen"):
                        sender=ticket.customer_email, action="appended", ticket_id=ticket.id)
     db.session.add(mail)
     db.session.flush()
-    ticket.messages.append(Message(kind="customer", sender=ticket.customer_email, body_text=body, inbound_id=mail.id))
+    ticket.messages.append(Message(kind="customer", sender=ticket.customer_email, body_text=body, inbound_id=mail.id,
+                                   mail_message_id=message_id))
     db.session.commit()
     return mail
 
@@ -41,7 +43,7 @@ def test_reply_is_threaded_on_the_last_customer_mail(client, make_agent, make_ti
     assert mail.subject == "Re: Skadad leverans [SE-000001]"          # no "Re: Re:", one tag
     assert (mail.recipient, mail.sender) == (ticket.customer_email, "support-se@ingrammicro.com")
     assert "Vi skickar en ny." in mail.body_text
-    assert outbox.ticket_ref_from_message_id(mail.message_id) == ticket.reference
+    assert outbox.signed_key(mail.message_id) == ticket.reference
     db.session.refresh(ticket)
     assert ticket.status == "pending" and ticket.first_response_at is not None
 
@@ -53,7 +55,8 @@ def test_reply_is_threaded_on_the_last_customer_mail(client, make_agent, make_ti
 def test_reply_is_written_in_the_tickets_language(app, make_agent, make_ticket, market, footer):
     ticket = make_ticket(market=market)
     ack = outbox.enqueue(kind="acknowledgement", sender="x@example.test", recipient=ticket.customer_email,
-                         subject="Tack", body_text="...", ticket=ticket, automated=True)
+                         subject="Tack", body_text="...", thread=ticket.reference, ticket_id=ticket.id,
+                         automated=True)
     db.session.commit()
     operations.reply(ticket, make_agent(), "Text", version=ticket.version, now=NOW)
     [mail] = _outbox()
@@ -143,7 +146,7 @@ def test_every_action_leaves_an_audit_event(client, make_agent, make_ticket, url
 def test_assign_to_a_colleague_of_another_market_is_refused(make_agent, make_ticket):
     ticket, me, oslo = make_ticket(market="se"), make_agent(), make_agent(markets="no")
     with pytest.raises(operations.OperationError):
-        operations.assign(ticket, me, oslo.id, version=ticket.version, now=NOW)
+        operations.assign(ticket, me, oslo, version=ticket.version, now=NOW)
 
 
 def test_bulk_changes_fresh_tickets_and_skips_stale_ones(client, make_agent, make_ticket):

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from support import clock
 from support.agent import accounts
-from support.mail import sender
-from support.tickets import intake, photos
+from support.outbox import sender
+from support.tickets import operations, photos
 
 from ..conftest import SmtpCapture as Capture, free_port
 from .helpers import assert_focus_visible, damage_photo, in_app, tab_to, type_into
@@ -49,10 +49,10 @@ def _open(category, hours_ago=None, **fields):
     delivered = now - timedelta(hours=hours_ago) if hours_ago is not None else None
     photo = photos.Upload("skada.jpg", damage_photo("skada", "#8a6a3a"), "image/jpeg")
     uploads = [photo] if category == "damage" else []
-    draft = intake.Draft(market="se", language="sv", channel="web", category=category,
+    draft = operations.Draft(market="se", language="sv", channel="web", category=category,
                          customer_email="kund@exempel.se", customer_name="Åsa Kund", company="Exempel Data AB",
                          delivered_at=delivered, **fields)
-    return intake.open_ticket(draft, uploads, now=now)
+    return operations.open_ticket(draft, uploads, now=now)
 
 
 SEED = {  # name -> request; only "fresh" is a damage report still inside the 24-hour window

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from support.extensions import db
-from support.mail.models import OutboxMail
+from support.outbox import OutboxMail
 from support.tickets.models import Ticket
 
 from .helpers import damage_photo, in_app

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from support.extensions import db
 from support.mail.ingest import ingest
-from support.mail.models import InboundMail, OutboxMail
+from support.mail.models import InboundMail
+from support.outbox import OutboxMail
 from support.tickets.models import Event, Ticket
 
 from .conftest import build

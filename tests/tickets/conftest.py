@@ -6,7 +6,7 @@ import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from support.tickets.intake import Draft, open_ticket
+from support.tickets.operations import Draft, open_ticket
 
 from . import images
 

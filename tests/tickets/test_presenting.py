@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from support.extensions import db
-from support.mail.models import OutboxMail
+from support.outbox import OutboxMail
 from support.tickets import presenting
 
 from .conftest import MONDAY_10

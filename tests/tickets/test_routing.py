@@ -1,9 +1,10 @@
 """routing.py as a table: facts in, (queue, priority) out, a reason on each row."""
 import pytest
 
-from support.tickets.routing import DEFAULT_RULES, Facts, parse_rules, response_minutes, route
+from support.config import Defaults
+from support.tickets.routing import Facts, parse_rules, response_minutes, route
 
-RULES = parse_rules(DEFAULT_RULES)
+RULES = parse_rules(Defaults.ROUTING_RULES)
 
 
 @pytest.mark.parametrize("facts, expected, reason", [

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from support import hours
 from support.extensions import db
 from support.faq.models import SearchMiss
-from support.mail.models import OutboxMail
+from support.outbox import OutboxMail
 from support.tickets import links
 from support.tickets.models import Ticket
 from support.clock import as_utc, to_naive_utc

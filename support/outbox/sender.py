@@ -88,13 +88,13 @@ def _defer(row: OutboxMail, exc: Exception, report: Report, now: datetime) -> No
     config = current_app.config
     row.attempts += 1
     row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if row.attempts >= config.get("MAIL_MAX_ATTEMPTS", 12):
+    if row.attempts >= config["MAIL_MAX_ATTEMPTS"]:
         row.status = "failed"
         report.failed += 1
     else:
         row.status = "pending"
-        row.next_attempt_at = now + backoff(row.attempts, config.get("MAIL_RETRY_BASE_SECONDS", 60),
-                                                 config.get("MAIL_RETRY_MAX_SECONDS", 3600))
+        row.next_attempt_at = now + backoff(row.attempts, config["MAIL_RETRY_BASE_SECONDS"],
+                                                 config["MAIL_RETRY_MAX_SECONDS"])
         report.deferred += 1
     db.session.commit()
 
@@ -116,4 +116,4 @@ def build(row: OutboxMail) -> Message:
 
 def connect_timeout() -> None:
     """smtplib waits forever by default; the worker must not hang on a half-open server."""
-    socket.setdefaulttimeout(current_app.config.get("MAIL_TIMEOUT_SECONDS", 30))
+    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT_SECONDS"])

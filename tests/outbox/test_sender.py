@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from support.extensions import db
 from tests.conftest import running
-from support.mail import sender
+from support.outbox import sender
 from support.mail.ingest import ingest
-from support.mail.models import OutboxMail
+from support.outbox import OutboxMail
 from support.clock import utcnow
 
 from ..conftest import free_port
-from .conftest import build
+from tests.mail.conftest import build
 from ..conftest import SmtpCapture as Capture
 
 
@@ -81,7 +81,7 @@ def sqlite_app(app_config, tmp_path):
 
 
 def test_sqlite_allows_a_single_worker(sqlite_app):
-    from support.mail import worker
+    from support.outbox import worker
     with worker.single_worker_lock():
         result = sqlite_app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 1 and "only one worker" in result.output

@@ -1,4 +1,7 @@
-"""The worker loop: fetch every mailbox, send the due outbox, sleep; one at a time on SQLite."""
+"""The worker loop: run the periodic jobs it is given (fetching mail, sending the outbox), sleep, repeat.
+
+One worker at a time on SQLite (a lock file); any number on PostgreSQL, where rows are claimed with SKIP LOCKED.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -7,11 +10,10 @@ import logging
 import os
 import tempfile
 import time
-
-
+from collections.abc import Callable, Sequence
 
 from ..extensions import db
-from . import fetch, sender
+from . import sender
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +44,28 @@ def _lock_path(database: str | None) -> str:
     return os.path.join(tempfile.gettempdir(), f"support-worker-{os.getpid()}-{id(db.engine)}.lock")
 
 
-def run_once() -> None:
-    """One round: every mailbox, then the outbox; a failing mailbox does not stop the others."""
-    for account in fetch.accounts():
+def run_once(jobs: Sequence[Callable[[], object]]) -> None:
+    """One round: every job in order (fetch the mailboxes, send the outbox ...); a failing job does not stop
+    the others, and is tried again next round."""
+    for job in jobs:
         try:
-            fetch.fetch_account(account)
-        except Exception as exc:  # noqa: BLE001 - a server down is retried next round
+            job()
+        except Exception as exc:  # noqa: BLE001 - a server or the database briefly away is retried next round
             db.session.rollback()
-            log.warning("fetching %s failed: %s: %s", account.mailbox, type(exc).__name__, exc)
+            log.warning("%s failed: %s: %s", getattr(job, "__name__", job), type(exc).__name__, exc)
+
+
+def send_outbox() -> None:
+    """The outbox's own job: send what is due, and say so in the log."""
     report = sender.send_due()
     if report.sent or report.deferred or report.failed:
         log.info("outbox: sent %d, deferred %d, failed %d", report.sent, report.deferred, report.failed)
 
 
-def run(*, once: bool, interval: float) -> None:
+def run(jobs: Sequence[Callable[[], object]], *, once: bool, interval: float) -> None:
+    """Run the jobs round after round, `interval` seconds apart (one round with `once`)."""
     while True:
-        try:
-            run_once()
-        except Exception as exc:  # noqa: BLE001 - the database may be briefly away; keep the worker alive
-            db.session.rollback()
-            log.warning("worker round failed: %s: %s", type(exc).__name__, exc)
+        run_once(jobs)
         if once:
             return
         time.sleep(interval)

@@ -1,0 +1,33 @@
+"""The durable outbox: a mail to send, written in the same transaction as the change that causes it."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import utcnow
+from ..extensions import db
+
+
+class OutboxMail(db.Model):
+    """A mail to send, written in the same transaction as the change that causes it; the worker sends it."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)   # the thread it belongs to
+    kind: Mapped[str] = mapped_column(String(20))                         # "acknowledgement" | "reply" | ...
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)     # our own Message-ID, signed
+    sender: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(998))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)             # In-Reply-To, References, Auto-Submitted ...
+    status: Mapped[str] = mapped_column(String(10), default=lambda: "pending")   # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+    __table_args__ = (Index("ix_outbox_mail_due", "status", "next_attempt_at"),)

@@ -1,0 +1,54 @@
+"""Ticket references: `SE-000123` (the market and six digits, one sequence per market), cited in mail as `[SE-000123]`.
+
+The one place that knows the format: it hands out the next number (the counter table is written only here),
+formats it, and recognises a reference or a tag in text.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from .models import TicketCounter
+
+PATTERN = r"(?:SE|NO)-\d{6}"                 # the markets of markets.py, upper-case
+REFERENCE = re.compile(PATTERN, re.IGNORECASE)
+TAG = re.compile(rf"\[({PATTERN})\]", re.IGNORECASE)
+TAG_IN_SUBJECT = re.compile(rf"\s*\[{PATTERN}\]", re.IGNORECASE)
+
+
+def format_reference(market: str, number: int) -> str:
+    """`SE-000123` for market "se" and number 123."""
+    return f"{market.upper()}-{number:06d}"
+
+
+def is_reference(value: str) -> bool:
+    """Whether the whole of `value` is a ticket reference (any case)."""
+    return REFERENCE.fullmatch(value.strip()) is not None
+
+
+def tags_in(text: str) -> list[str]:
+    """The references cited as `[SE-000123]` in a text (a subject), upper-case, in order."""
+    return [ref.upper() for ref in TAG.findall(text or "")]
+
+
+def without_tags(text: str) -> str:
+    """The text with its `[SE-000123]` tags taken out."""
+    return TAG_IN_SUBJECT.sub("", text or "")
+
+
+def allocate(market: str) -> str:
+    """The next reference of a market: one counter row per market, incremented in place."""
+    bump = (update(TicketCounter).where(TicketCounter.market == market)
+            .values(last=TicketCounter.last + 1).returning(TicketCounter.last))
+    number = db.session.execute(bump).scalar()
+    if number is None:                   # the market's first ticket: create the row, unless a rival just did
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(TicketCounter).values(market=market, last=1))
+            number = 1
+        except IntegrityError:
+            number = db.session.execute(bump).scalar_one()
+    return format_reference(market, number)
