@@ -15,14 +15,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _embedded_defaults(app)
 
-    from . import agent, api, cli, extensions, faq, hours, i18n, logging_setup, mail, markets, outbox, production
-    from . import search, tickets, web
+    from . import agent, api, cli, extensions, faq, hours_text, i18n, logging_setup, mail, markets, outbox
+    from . import production, search, tickets, web
     production.init_app(app)      # refuse a missing SECRET_KEY; cookie flags, engine options, ProxyFix
     logging_setup.init_app(app)   # structured logs, X-Request-ID
     app.extensions["markets"] = markets.build_markets(app.config["MARKET_OVERRIDES"])
     extensions.init_app(app)
     i18n.init_app(app)
-    hours.init_app(app)           # calendars per market; opening status in templates
+    hours_text.init_app(app)      # opening status and badge in templates
     search.init_app(app)          # empty in-memory indexes, one per language
     faq.init_app(app)             # load + validate content/faq.yaml, feed search
     tickets.init_app(app)

@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import force_locale
 
-from . import hours, hours_badge
+from . import hours, hours_text
 from .extensions import csrf
 from .markets import LANGUAGES
 from . import clock
@@ -49,10 +49,10 @@ def opening_hours():
         at = parse_instant(request.args.get("at"))
     except ValueError as exc:
         return _bad_request(str(exc))
-    body = hours_badge.status_json(market, hours.status(market, at))
+    body = hours_text.status_json(market, hours.status(market, at))
     if lang:
         with force_locale(lang):
-            body["label"] = hours_badge.label(market, hours.status(market, at, lang))
+            body["label"] = hours_text.label(market, hours.status(market, at, lang))
     return jsonify(body)
 
 

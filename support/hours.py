@@ -242,9 +242,3 @@ def ships_today(market: Market, placed_at: datetime, bid: bool = False) -> tuple
         if is_working_day(market, day) and u < cutoff:   # strictly before: placed at 14:00 ships tomorrow
             return offset == 0, cutoff.astimezone(tz)
     raise NeverOpen(f"market {market.code!r} has no working day after {today.isoformat()}")
-
-
-def init_app(app) -> None:
-    """Give templates `opening_status(code)` (badge data) and `opening_badge(code)` (its HTML), now."""
-    from .hours_badge import opening_badge, opening_status
-    app.context_processor(lambda: {"opening_status": opening_status, "opening_badge": opening_badge})

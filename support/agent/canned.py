@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from flask import current_app
 
-from ..config import ROOT
+from .. import content
 from ..markets import LANGUAGES
 
-DEFAULT_PATH = ROOT / "content" / "canned_replies.yaml"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 ALLOWED = {"name", "reference"}
 
@@ -31,17 +30,19 @@ class Canned:
 
 
 @lru_cache(maxsize=4)
-def load(path: str | Path = DEFAULT_PATH) -> tuple[Canned, ...]:
+def load(path: str | Path) -> tuple[Canned, ...]:
     """Read and check the file: every entry has a key, titles and a text in every language."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    data = content.read(path) or []
     replies = []
-    for index, raw in enumerate(data, 1):
+    for index, raw in enumerate(data):
         key = raw.get("key") if isinstance(raw, dict) else None
         if not key or not all(isinstance(raw.get(lang), str) and raw[lang].strip() for lang in LANGUAGES):
-            raise CannedError(f"{path}: entry {index} ({key}): needs a key and a text in {', '.join(LANGUAGES)}")
+            raise CannedError(f"{content.where(path, data, index)}: entry {index + 1} ({key}): needs a key and a "
+                              f"text in {', '.join(LANGUAGES)}")
         unknown = {p for lang in LANGUAGES for p in PLACEHOLDER.findall(raw[lang])} - ALLOWED
         if unknown:
-            raise CannedError(f"{path}: entry {key}: unknown placeholders {sorted(unknown)}")
+            raise CannedError(f"{content.where(path, data, index)}: entry {key}: unknown placeholders "
+                              f"{sorted(unknown)}")
         texts = {lang: raw[lang].strip() for lang in LANGUAGES}
         replies.append(Canned(key, dict(raw.get("title") or {"en": key}), texts))
     return tuple(replies)
@@ -55,7 +56,7 @@ def fill(canned: Canned, lang: str, *, name: str | None, reference: str) -> str:
     return text.replace("{name}", name or "").replace("{reference}", reference)
 
 
-def for_ticket(ticket, path: str | Path = DEFAULT_PATH) -> list[tuple[Canned, str]]:
-    """Every canned reply filled in for this ticket, in its language."""
+def for_ticket(ticket) -> list[tuple[Canned, str]]:
+    """Every canned reply (CANNED_REPLIES_PATH) filled in for this ticket, in its language."""
     return [(c, fill(c, ticket.language, name=ticket.customer_name, reference=ticket.reference))
-            for c in load(str(path))]
+            for c in load(str(current_app.config["CANNED_REPLIES_PATH"]))]

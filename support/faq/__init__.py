@@ -9,7 +9,7 @@ bp.cli.add_command(check)
 
 def init_app(app: Flask) -> None:
     """Load content/faq.yaml (refusing to start on invalid content) and feed the search indexes."""
-    from . import catalog, searching
+    from . import catalog, lookup
     loaded = catalog.load(app.config["FAQ_PATH"])
     app.extensions["faq"] = loaded
-    searching.index_catalog(app, loaded)
+    lookup.index_catalog(app, loaded)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from support.faq import yaml_lines
-from support.faq.yaml_lines import LinedList, LinedMap
-from support.markets import LANGUAGES
+from .. import content
+from ..content import LinedList, LinedMap
+from ..markets import LANGUAGES
 
 # Values the caller resolves from the visitor's market at render time; nothing else may appear in braces.
 PLACEHOLDERS = frozenset({"phone", "support_email", "cancellations_email", "opening_hours", "cutoff", "bid_cutoff"})
@@ -143,7 +143,7 @@ def _parse(path: Path, report: _Report) -> object:
     except (OSError, UnicodeDecodeError) as exc:
         report.add(None, f"cannot read the file: {exc}")
         return None
-    data, problems = yaml_lines.parse(text)
+    data, problems = content.parse(text)
     for line, problem in problems:
         report.add(line, problem)
     return data

@@ -4,7 +4,7 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ..markets import LANGUAGES
-from . import feedback, presenting, searching
+from . import feedback, lookup, presenting
 from .forms import VoteForm
 
 bp = Blueprint("faq", __name__)
@@ -58,10 +58,10 @@ def vote(lang, slug):
 @bp.route("/<lang>/search")
 def search(lang):
     query = request.args.get("q", "").strip()
-    found = searching.find(query, lang) if query else None
+    found = lookup.find(query, lang) if query else None
     if found is not None and found.answer is None:
         feedback.record_signal("no_answer", query, lang)
-    answer = found and searching.answer_entry(_catalog(), found)
+    answer = found and lookup.answer_entry(_catalog(), found)
     return render_template("faq/search.html", catalog=_catalog(), query=query, found=found, answer=answer,
                            answer_blocks=presenting.answer_blocks(answer, lang) if answer else ())
 
@@ -72,11 +72,11 @@ def api_search():
     limit = request.args.get("limit", 10, type=int)
     if lang not in LANGUAGES or not 1 <= limit <= 50:
         return {"error": "lang must be one of sv, nb, en and limit 1-50"}, 400
-    found = searching.find(query, lang, limit) if query else None
+    found = lookup.find(query, lang, limit) if query else None
     if found is not None and found.answer is None and request.args.get("log") == "1":
         feedback.record_signal("no_answer", query, lang)    # only final queries, not each keystroke
-    return searching.as_json(_catalog(), query, lang, found)
+    return lookup.as_json(_catalog(), query, lang, found)
 
 
-bp.cli.add_command(searching.reindex_command)
-bp.cli.add_command(searching.misses_command)
+bp.cli.add_command(lookup.reindex_command)
+bp.cli.add_command(lookup.misses_command)

@@ -1,21 +1,20 @@
 """What a customer is told after a request, in words: when someone is there, when to expect an answer, the 24-hour rule.
 
-Used by the receipt page and the acknowledgement mail alike; call it inside the customer's locale.
+Used by the receipt page and the acknowledgement mail alike; call it inside the customer's locale. Opening hours
+are put into words by support/hours_text.py, the same sentences everywhere.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 
 from .. import hours
-from ..markets import Market
 from ..clock import as_utc
+from ..hours_text import availability, clock_time, moment
+from ..markets import Market
 from .routing import damage_deadline
-
-FULL_DATE_AFTER_DAYS = 6
 
 
 @dataclass(frozen=True)
@@ -36,20 +35,6 @@ def next_steps(ticket, market: Market, now: datetime) -> NextSteps:
                      bool(ticket.damage_late))
 
 
-def availability(market: Market, now: datetime) -> str:
-    """"We are open now", "we are at lunch until 13:00", "we open Monday at 08:30" (with a holiday's name)."""
-    locale = get_locale()
-    answer = hours.describe_next_response(market, now, locale.language if locale else None)
-    if answer.state == "open":
-        return _("We are open now, until %(time)s.", time=clock(answer.until))
-    if answer.state == "lunch":
-        return _("We are at lunch until %(time)s.", time=clock(answer.at))
-    when = moment(answer.at, now)
-    if answer.holiday:
-        return _("We are closed today (%(holiday)s). We open %(when)s.", holiday=answer.holiday, when=when)
-    return _("We are closed now. We open %(when)s.", when=when)
-
-
 def _damage_text(ticket, tz, now: datetime) -> str | None:
     if ticket.category != "damage" or ticket.delivered_at is None:
         return None
@@ -64,28 +49,6 @@ def _damage_text(ticket, tz, now: datetime) -> str | None:
              deadline=moment(deadline, now))
 
 
-def moment(t: datetime, now: datetime) -> str:
-    """"today at 13:00", "tomorrow at 08:30", "Monday at 08:30", "Monday 28 December at 08:30" (market time)."""
-    days = (t.date() - now.date()).days
-    if days == 0:
-        day = _("today")
-    elif days == 1:
-        day = _("tomorrow")
-    elif days == -1:
-        day = _("yesterday")
-    elif 1 < days <= FULL_DATE_AFTER_DAYS:
-        day = format_date(t.date(), "EEEE")
-    else:
-        # Translators: a Babel date pattern for "Monday 28 December"; keep EEEE (weekday), d (day), MMMM (month)
-        day = format_date(t.date(), _("EEEE d MMMM"))
-    return _("%(day)s at %(time)s", day=day, time=clock(t))
-
-
-def clock(t: datetime) -> str:
-    # rebase=False: the market's own wall clock, not the app's default zone
-    return format_time(t, "HH:mm", rebase=False)
-
-
 def cutoff_notes(market: Market, now: datetime) -> list[str]:
     """Whether today's order cut-offs (14:00, BID 13:00) have passed, for the cancellation form."""
     tz = hours.zone(market.timezone)
@@ -98,7 +61,7 @@ def cutoff_notes(market: Market, now: datetime) -> list[str]:
         if ships:
             notes.append(_("Today's cut-off for %(kind)s is %(time)s and has not passed yet: orders placed before "
                            "it are shipped today, so send your cancellation as early as you can.",
-                           kind=kind, time=clock(cutoff)))
+                           kind=kind, time=clock_time(cutoff)))
         elif hours.is_working_day(market, local_now.date()):
             notes.append(_("Today's cut-off for %(kind)s (%(time)s) has passed: orders placed before it are being "
                            "shipped today and may no longer be possible to halt. The next cut-off is %(next)s.",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from support.extensions import db
 from support.outbox import OutboxMail
+from support import hours_text
 from support.tickets import presenting
 
 from .conftest import MONDAY_10
@@ -26,7 +27,7 @@ def _at(month, day, hour, minute=0):
 ])
 def test_availability(app, now, lang, expected):
     with force_locale(lang):
-        assert presenting.availability(app.extensions["markets"]["se"], now) == expected
+        assert hours_text.availability(app.extensions["markets"]["se"], now) == expected
 
 
 def test_cutoff_notes_before_and_after(app):

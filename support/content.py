@@ -1,9 +1,15 @@
-"""YAML parsing that keeps line numbers, so that content problems can be reported as FILE:LINE."""
+"""Reading the content files (content/*.yaml): YAML that keeps line numbers, so that every problem in the FAQ,
+the synonyms, the inflections or the canned replies is reported as FILE:LINE."""
 from __future__ import annotations
 
 from collections.abc import Hashable
+from pathlib import Path
 
 import yaml
+
+
+class ContentFileError(ValueError):
+    """A content file that cannot be read or parsed; the message is `FILE:LINE: problem`."""
 
 
 class LinedMap(dict):
@@ -80,3 +86,30 @@ def parse(text: str) -> tuple[object, list[tuple[int | None, str]]]:
     finally:
         loader.dispose()
     return data, loader.found
+
+
+def read(path: str | Path) -> object | None:
+    """A content file's data (LinedMap/LinedList and scalars); None when there is no such file.
+
+    Raises ContentFileError at the first problem (unreadable file, invalid YAML, a duplicate key). The FAQ's
+    loader (faq/catalog.py) uses parse() instead, to report every problem of the file at once.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentFileError(f"{path}: cannot read the file: {exc}") from None
+    data, problems = parse(text)
+    if problems:
+        line, problem = problems[0]
+        raise ContentFileError(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
+    return data
+
+
+def where(path: str | Path, data: object, index: int | None = None) -> str:
+    """`FILE:LINE` of a mapping, or of a list's item `index`, for a content checker's own messages."""
+    if isinstance(data, LinedList) and index is not None:
+        return f"{path}:{data.line_at(index)}"
+    return f"{path}:{getattr(data, 'line', '?')}"

@@ -1,9 +1,9 @@
-"""support.textmatch: folding, tokens, typo distance and neighbours, compound splits, snippets (pure, no app)."""
+"""support.search_engine.textmatch: folding, tokens, typo distance and neighbours, compound splits, snippets (pure, no app)."""
 from collections import Counter
 
 import pytest
 
-from support import textmatch
+from support.search_engine import textmatch
 
 
 @pytest.mark.parametrize("word, folded, reason", [

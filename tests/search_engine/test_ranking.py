@@ -1,7 +1,7 @@
-"""support.ranking: BM25F weights precomputed per term and document, and combining a query's words (pure)."""
+"""support.search_engine.ranking: BM25F weights precomputed per term and document, and combining a query's words (pure)."""
 import pytest
 
-from support import ranking
+from support.search_engine import ranking
 
 TITLE, KEYWORDS, BODY = range(3)
 

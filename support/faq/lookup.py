@@ -1,4 +1,6 @@
-"""Bridge between the FAQ catalogue and support.search (which knows nothing of the FAQ)."""
+"""FAQ lookups: the catalogue turned into search documents (and re-indexed when content changes), queries
+answered with entries, the JSON of the search API, and the search commands. The engine is support.search.
+"""
 from __future__ import annotations
 
 import os

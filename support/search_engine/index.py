@@ -1,0 +1,315 @@
+"""The indexes: full-text search over short documents in sv, nb and en.
+
+It is given documents (SearchIndex.replace) and answers queries (SearchIndex.find); it knows nothing of the FAQ.
+Whoosh supplies the language knowledge (Snowball stemmers, stop words), wordfreq which words are real words
+(so that "kolla" is not corrected to "kolli", nor "card" to "cart"); at index time everything a query needs
+is precomputed per language (BM25F weights per term and document, compound splits, synonym expansions, keyword
+phrases, a typo index), so that a query is dict lookups (support.ranking) and its words' analysis is cached.
+Every process (gunicorn worker, test app) builds its own in memory, lazily on the first query after `index`.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import wordfreq
+from markupsafe import Markup
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+from ..markets import LANGUAGES
+from . import ranking
+from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
+
+LANGS = LANGUAGES
+SNOWBALL = {"sv": "sv", "nb": "no", "en": "en"}      # Whoosh spells Norwegian "no"; "nb" silently means no stemming
+
+# weights of a query word's alternatives; a word counts with its best one
+FOLDED = 0.8     # typed without å/ä/ö/ø, or a part of a compound in the text: an exact spelling ranks first
+PART = 0.6       # the parts of a compound query word ("transportskada" for "skada vid transport")
+SYNONYM = 0.7
+FUZZY = 0.5      # a near spelling of a word the documents do not have
+PHRASE = 1.0     # per word, for a run of query words that is one of a document's keywords
+PAIR = 0.5       # two query words next to each other in a document, as they are in the query
+JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
+TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
+CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
+WORD_CACHE = 8192
+COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
+# words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
+FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
+                 "angående", "gällande", "beträffande"},
+          "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
+                 "angående", "vedrørende"},
+          "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding"}}
+# stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
+CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
+        "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
+        "en": {"who", "why", "when", "not", "which", "where"}}
+
+
+@dataclass(frozen=True)
+class Doc:
+    key: str
+    lang: str
+    title: str
+    body: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    lang: str           # the language of the content that matched (another one when falling back)
+    title: str
+    snippet: Markup     # escaped text with <mark> around the matched words
+    score: float
+    coverage: float     # share of the query's words this document matched
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit]
+    answer: str | None      # the key of the one document that clearly answers the query
+    suggestion: str | None  # the query with misspelt words corrected
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One query word, analysed: its scores per document and the terms to highlight."""
+    text: str
+    key: str                    # folded normal form: what synonyms and phrases are matched on
+    exact: str
+    scores: ranking.Scores
+    terms: frozenset[str]
+    correction: str | None = None
+
+
+class LanguageIndex:
+    """The documents of one language with everything a query needs precomputed."""
+
+    def __init__(self, lang: str, docs: list[Doc], synonym_groups: list[list[str]], lemmas: dict[str, str]):
+        vocabulary = Counter(w for d in docs for w in words(" ".join((d.title, d.body, *d.keywords))))
+        vocabulary.update({w: 0 for g in synonym_groups for m in g for w in words(m)})   # parts for decompounding
+        snowball = SNOWBALL[lang]
+        self.language = Language(lang, vocabulary, stemmer_for_language(snowball),
+                                 set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
+        self.common = _common_words(lang)      # loaded with the index: not inside a query's time
+        self.docs = docs
+        exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
+        self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
+        self.titles: list[list[tuple]] = []   # per document: the question's words' terms
+        for n, d in enumerate(docs):
+            for field, text in enumerate((d.title, " ; ".join(d.keywords), d.body)):
+                marks = self._add(exact, loose, n, field, text)
+                for (*_, a), (*_, b) in zip(marks, marks[1:]):     # stop words between are skipped
+                    pairs.add(f"{a} {b}", n, field)
+                if field == 0:
+                    self.titles.append([(e, terms) for *_, e, terms, _ in marks])
+            self.marks.append(marks)
+        self.cues = [frozenset(words(self._expand(" ".join((d.title, *d.keywords))))) & CUES[lang] for d in docs]
+        self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
+        self.phrases: dict[tuple[str, ...], set[int]] = {}
+        for n, d in enumerate(docs):
+            for keyword in d.keywords:      # "STAKO-villkor" is also typed "stako villkor"
+                for variant in {keyword, keyword.replace("-", " ")}:
+                    self.phrases.setdefault(self._normal([t for t, *_ in tokens(variant)]), set()).add(n)
+        self.synonyms = self._synonyms(synonym_groups)
+        self.longest = max(map(len, self.synonyms), default=0)
+        self.word = functools.lru_cache(WORD_CACHE)(self._word)
+
+    def _expand(self, text: str) -> str:
+        """English contractions spelt out (hasn't -> has not), so that the negation counts as a question word."""
+        return english_negations(text) if self.language.lang == "en" else text
+
+    def _terms(self, token: str) -> tuple[str, frozenset[str], str] | None:
+        """A token's exact stem, loose terms (folded stem, compound parts) and folded stem; None for a stop word."""
+        lang, word = self.language, clean(token)
+        if not word or lang.is_stop(word):
+            return None
+        folded = fold(word)
+        parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
+        return lang.stem(word), frozenset((lang.stem(folded), *map(lang.normal, parts))), lang.stem(folded)
+
+    def _add(self, exact: ranking.Postings, loose: ranking.Postings, doc: int, field: int, text: str) -> list:
+        marks = []
+        for token, start, end in tokens(text):
+            terms = self._terms(token)
+            if terms is not None:
+                exact.add(terms[0], doc, field)
+                exact.count(doc, field)
+                for term in terms[1]:
+                    loose.add(term, doc, field)
+                loose.count(doc, field)
+                marks.append((start, end, *terms))
+        return marks
+
+    def _normal(self, raw: list[str]) -> tuple[str, ...]:
+        return tuple(self.language.normal(fold(clean(w))) for w in raw)
+
+    def _key(self, phrase: str) -> tuple[str, ...]:
+        lang = self.language
+        return tuple(lang.normal(fold(w)) for w in words(phrase) if not lang.is_stop(w) and not lang.is_stop(fold(w)))
+
+    def _synonyms(self, groups: list[list[str]]) -> dict[tuple[str, ...], tuple[ranking.Scores, frozenset[str]]]:
+        """member -> the other members' scores (as SYNONYM alternatives) and their terms, over all its groups."""
+        table: dict = {}
+        for group in groups:
+            keys = [k for k in map(self._key, group) if k]
+            for member in keys:
+                others = [k for k in keys if k != member]
+                scores = ranking.best((ranking.together([self.loose.get(t) for t in o]), SYNONYM) for o in others)
+                old_scores, old_terms = table.get(member, ({}, frozenset()))
+                table[member] = (ranking.best([(old_scores, 1.0), (scores, 1.0)]),
+                                 old_terms | {t for o in others for t in o})
+        return table
+
+    def _word(self, token: str) -> _Word | None:
+        """Analysis of one query word (cached): its alternatives' best score per document."""
+        lang, word = self.language, clean(token)
+        folded = fold(word)
+        if not word or lang.is_stop(word) or lang.is_stop(folded):
+            return None
+        exact, key = lang.normal(word), lang.normal(folded)
+        parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
+        parts = [lang.normal(p) for p in parts]
+        alternatives = [(self.exact.get(exact), 1.0), (self.loose.get(key), FOLDED)]
+        if parts:
+            alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
+        scores, terms = ranking.best(alternatives), frozenset((key, *parts))
+        if scores or (key,) in self.synonyms or word in self.common:
+            return _Word(word, key, exact, scores, terms)     # a real word the documents lack is not a typo
+        near = lang.neighbours(word)
+        stems = [lang.normal(fold(n)) for n in near]
+        scores = ranking.best((self.loose.get(s), FUZZY) for s in stems)
+        return _Word(word, key, exact, scores, terms | set(stems), near[0] if near else None)
+
+    def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
+        """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
+        raw = [token for token, *_ in tokens(self._expand(text))]
+        analysed = [self.word(w) for w in raw]
+        found = [w for w in analysed if w is not None]
+        if not found:
+            return [], None, found
+        per_word, terms = [w.scores for w in found], set().union(*(w.terms for w in found))
+        keys = [w.key for w in found]
+        self._join(raw, analysed, per_word)
+        for size in range(1, min(self.longest, len(keys)) + 1):
+            for start in range(len(keys) - size + 1):
+                synonym = self.synonyms.get(tuple(keys[start:start + size]))
+                if synonym:
+                    for n in range(start, start + size):
+                        per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
+                    terms |= synonym[1]
+        bonus = self._phrase_bonus(raw)
+        for a, b in zip(keys, keys[1:]):
+            for doc, score in self.pairs.get(f"{a} {b}", {}).items():
+                bonus[doc] = bonus.get(doc, 0.0) + PAIR * score
+        exact = {w.exact for w in found}
+        titles = self._title_bonus(exact, terms, set(raw) & CUES[self.language.lang], per_word)
+        for doc, score in titles.items():
+            bonus[doc] = bonus.get(doc, 0.0) + score
+        ranked = ranking.rank(per_word, bonus, limit, ranking.word_weights(per_word, len(self.docs)))
+        hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
+                    self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
+        unknown = sum(not scores or w.correction is not None for w, scores in zip(found, per_word))
+        return hits, hits[0].key if ranking.confident(ranked, unknown) else None, found
+
+    def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
+        """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
+        at = {n: len([w for w in analysed[:n] if w is not None]) for n, w in enumerate(analysed) if w is not None}
+        for n, joined in joined_pairs(raw, set(at), self.language.normal, self.language.known):
+            for m in (at[n], at[n + 1]):
+                per_word[m] = ranking.best([(per_word[m], 1.0), (self.loose.get(joined), JOINED)])
+
+    def _title_bonus(self, exact: set[str], terms: set[str], cues: set[str], per_word) -> ranking.Scores:
+        """Per matched document: the share of its question's words the query has, and the question words shared."""
+        return {doc: TITLE * ranking.share(self.titles[doc], exact, terms) + CUE * len(cues & self.cues[doc])
+                for doc in set().union(*per_word)}
+
+    def _phrase_bonus(self, raw: list[str]) -> ranking.Scores:
+        """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger"."""
+        normal, bonus = self._normal(raw), {}
+        for size in range(1, min(4, len(raw)) + 1):
+            for start in range(len(raw) - size + 1):
+                for doc in self.phrases.get(normal[start:start + size], ()):
+                    bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size)
+        return bonus
+
+    def _snippet(self, doc: int, exact: set[str], terms: set[str]) -> Markup:
+        spans = [(a, b) for a, b, e, loose, _ in self.marks[doc] if e in exact or not loose.isdisjoint(terms)]
+        return snippet(self.docs[doc].body, spans)
+
+
+class SearchIndex:
+    """The per-language indexes of one process; built on the first query after the documents change."""
+
+    def __init__(self, synonyms: dict[str, list[list[str]]], lemmas: dict[str, dict[str, str]] | None = None):
+        self.synonyms = synonyms
+        self.lemmas = lemmas or {}
+        self._docs: dict[str, list[Doc]] = {lang: [] for lang in LANGS}
+        self._built: dict[str, LanguageIndex] = {}
+        self._lock = threading.Lock()
+
+    def replace(self, docs) -> None:
+        """Take a new set of documents; the indexes are rebuilt when next needed."""
+        grouped: dict[str, list[Doc]] = {lang: [] for lang in LANGS}
+        for d in docs:
+            grouped[d.lang].append(d)
+        with self._lock:
+            self._docs, self._built = grouped, {}
+
+    def language(self, lang: str) -> LanguageIndex:
+        built = self._built.get(lang)
+        if built is None:
+            with self._lock:
+                if lang not in self._built:     # all at once: a first query falls back to the others anyway
+                    self._built = {code: _shared(code, tuple(self._docs[code]), self.synonyms.get(code, []),
+                                                 self.lemmas.get(code, {}))
+                                   for code in LANGS}
+                built = self._built[lang]
+        return built
+
+    def find(self, text: str, lang: str, limit: int = 10) -> Found:
+        """Ranked hits, the confident answer if there is one, and a spelling suggestion."""
+        text = text[:200]
+        hits, answer, found = self.language(lang).search(text, limit)
+        for other in LANGS:          # nothing in the visitor's language: the same question in the others
+            if other != lang and not hits:
+                hits, answer, theirs = self.language(other).search(text, limit)
+                if any(w.correction for w in theirs):   # a near spelling in another language is a guess
+                    answer = None
+        return Found(hits, answer, _suggestion(text, found))
+
+
+_SHARED: dict[tuple, LanguageIndex] = {}
+
+
+@functools.cache
+def _common_words(lang: str) -> frozenset[str]:
+    """The words of a language that are common enough to be real words (wordfreq's list, once per process)."""
+    frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
+    common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+    wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
+    wordfreq.get_frequency_list.cache_clear()
+    return common
+
+
+def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:
+    """A read-only index for these documents, shared by the apps of one process (tests build many apps)."""
+    key = (lang, docs, tuple(map(tuple, synonyms)), tuple(sorted(lemmas.items())))
+    if key not in _SHARED:
+        if len(_SHARED) >= 12:
+            _SHARED.pop(next(iter(_SHARED)))
+        _SHARED[key] = LanguageIndex(lang, list(docs), synonyms, lemmas)
+    return _SHARED[key]
+
+
+def _suggestion(text: str, found: list[_Word]) -> str | None:
+    """The query with each unknown word replaced by its nearest vocabulary word, or None."""
+    corrections = {w.text: w.correction for w in found if w.correction}
+    if not corrections:
+        return None
+    corrected = WORD.sub(lambda m: corrections.get(clean(m.group()), m.group()), text.strip().lower())
+    return corrected if corrected != text.strip().lower() else None
