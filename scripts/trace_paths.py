@@ -5,8 +5,11 @@
 Traces (sys.setprofile) an incoming e-mail from `ingest` to the stored ticket and its acknowledgement, and a
 web damage report from its view to the commit, and prints for each: the files crossed (in first-entry order),
 and how often the path *returns* to a file it had left, i.e. a call into a file that is already on the call
-stack under another file (A -> B -> A: a back-call, the mark of a knot). Calls into a leaf helper from two
-places (A -> clock, A -> B -> clock) are not returns. docs/architecture.md describes both paths.
+stack under another file (A -> B -> A: a back-call, the mark of a knot). Files are told apart as steps (on the
+call stack when the data is stored: a session add/flush/commit, a write statement, a stored file) and the files
+only consulted on the way (the clock, the calendar, a pure rule, the text of a mail); calls into a consulted
+file from two places (A -> clock, A -> B -> clock) are not returns.
+docs/architecture.md describes both paths.
 """
 import io
 import os
@@ -25,36 +28,46 @@ from support import create_app  # noqa: E402
 from support.extensions import db  # noqa: E402
 
 
+WRITES = {"add", "add_all", "flush", "commit"}
+
+
+def _writes(frame) -> bool:
+    """A call that stores the data: the session's add/flush/commit, a write statement, a stored file."""
+    code = frame.f_code
+    if code.co_filename.endswith(os.path.join("sqlalchemy", "orm", "session.py")):
+        if code.co_name in WRITES:
+            return True
+        statement = frame.f_locals.get("statement") if code.co_name == "execute" else None
+        return getattr(statement, "is_dml", False)
+    return code.co_name == "store" and code.co_filename.endswith("photos.py")
+
+
 class Path_:
     def __init__(self):
         self.files: list[str] = []
         self.returns: list[tuple[str, str]] = []
         self.stack: list[str] = []
-        self.seq: list[str] = []
-        self.reentries = 0
-
-    def _top(self):
-        if self.stack and (not self.seq or self.seq[-1] != self.stack[-1]):
-            self.seq.append(self.stack[-1])
+        self.onward: set[str] = set()     # files on the call stack when the data is written: the steps
 
     def profile(self, frame, event, arg):
         if event not in ("call", "return"):
             return
         name = frame.f_code.co_filename
         if not name.startswith(PACKAGE) or "migrations" in name:
+            if event == "call" and _writes(frame):
+                self.onward.update(self.stack)
             return
         rel = name[len(str(ROOT)) + 1:]
         if event == "call":
-            if self.stack and self.stack[-1] != rel and rel in self.files:
-                self.reentries += 1
             if self.stack and self.stack[-1] != rel and rel in self.stack:
                 self.returns.append((self.stack[-1], rel))
             if rel not in self.files:
                 self.files.append(rel)
             self.stack.append(rel)
+            if _writes(frame):
+                self.onward.update(self.stack)
         elif self.stack:
             self.stack.pop()
-        self._top()
 
     def run(self, call):
         sys.setprofile(self.profile)
@@ -85,12 +98,13 @@ def _mail() -> bytes:
 
 
 def report(title: str, path: Path_) -> None:
-    seq = path.seq
-    back = sum(1 for i, f in enumerate(seq) if f in seq[:i])
-    calls_back = 0
-    print(f"{title}: {len(path.files)} files, {len(path.returns)} returns to a file it had left; transitions back {back}; re-entries {path.reentries}")
-    for n, name in enumerate(path.files, 1):
+    steps = [f for f in path.files if f in path.onward]
+    leaves = [f for f in path.files if f not in path.onward]
+    print(f"{title}: {len(steps)} files carry the data to storage (steps), {len(leaves)} are consulted, "
+          f"{len(path.returns)} returns to a file it had left")
+    for n, name in enumerate(steps, 1):
         print(f"  {n:2d}. {name}")
+    print("  consulted: " + ", ".join(name.removeprefix("support/") for name in leaves))
     for came_from, back_to in path.returns:
         print(f"  return: {came_from} -> {back_to}")
 

@@ -7,7 +7,7 @@ from ..clock import utcnow
 from . import accounts, overview
 from .forms import AgentEditForm, AgentForm
 from .models import Agent
-from .views import admin_required, bp
+from .blueprint import admin_required, bp
 
 
 @bp.route("/overview")

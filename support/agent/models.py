@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..clock import utcnow
+from ..tickets.models import Ticket
 
 ROLES = ("agent", "admin")
 
@@ -46,10 +47,6 @@ class Agent(UserMixin, db.Model):
 # Partial indexes over open tickets only, ordered like the queue views (due_at, id), so a keyset page is one
 # index seek on SQLite and PostgreSQL alike. The literal WHERE must match the queries' OPEN_SQL term exactly:
 # SQLite uses a partial index only when the query repeats its condition.
-from sqlalchemy import Index, func, text  # noqa: E402
-
-from ..tickets.models import Ticket  # noqa: E402
-
 OPEN_SQL = "status IN ('new', 'open', 'pending')"
 _open = {"sqlite_where": text(OPEN_SQL), "postgresql_where": text(OPEN_SQL)}
 Index("ix_ticket_open_due", Ticket.due_at, Ticket.id, **_open)

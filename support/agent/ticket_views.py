@@ -8,7 +8,7 @@ from ..tickets import operations, photos
 from ..clock import utcnow
 from . import accounts, canned, queues, thread
 from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
-from .views import bp
+from .blueprint import bp
 
 
 def _ticket(ref: str):

@@ -1,7 +1,5 @@
 """Agent pages: sign-in, sign-out, password change, the queue views with bulk actions, ticket search."""
-from functools import wraps
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,21 +8,8 @@ from ..clock import utcnow
 from ..web import safe_next
 from ..tickets import operations
 from . import accounts, queues
+from .blueprint import bp
 from .forms import BulkForm, LoginForm, PasswordForm
-
-bp = Blueprint("agent", __name__, url_prefix="/agent")
-
-
-def admin_required(view):
-    """Only admins; anonymous visitors go to the sign-in page first."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
-
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
@@ -111,5 +96,3 @@ def search():
     q = request.args.get("q", "")
     return render_template("agent/search.html", q=q, tickets=queues.search(q, current_user))
 
-
-from . import admin_views, ticket_views  # noqa: E402,F401  (routes on the same blueprint)
