@@ -69,6 +69,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None             # a form left open over lunch must still submit
+    SEND_FILE_MAX_AGE_DEFAULT = 3600       # static files: a browser reuses them for an hour, then revalidates
     # --- production mode (support/production.py, support/logging_setup.py, SECURITY.md) ---
     # Outside DEBUG/TESTING, create_app refuses to start without a real SECRET_KEY.
     SESSION_COOKIE_SECURE = None           # None: Secure unless DEBUG/TESTING; False only for plain-HTTP setups

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from . import clock, hours
 from .clock import as_utc
+from .i18n import current_market
 from .markets import Market
 
 FULL_DATE_AFTER_DAYS = 6           # beyond a week a weekday alone is ambiguous
@@ -36,7 +37,6 @@ def current_language() -> str:
 
 def opening_status(market_code: str | None = None, now: datetime | None = None) -> Badge:
     """The badge of a market (default: the visitor's) in the request's language, at `now` (default: now)."""
-    from .i18n import current_market   # request-bound; imported here so this module stays importable alone
     market = current_app.extensions["markets"][market_code or current_market()]
     lang = current_language()
     status = hours.status(market, now or clock.now(), lang)
@@ -44,11 +44,23 @@ def opening_status(market_code: str | None = None, now: datetime | None = None) 
 
 
 def opening_badge(market_code: str | None = None, now: datetime | None = None):
-    """The rendered badge (Markup); the first badge of a page also brings the refresh script."""
+    """The rendered badge (Markup); the first badge of a page also brings the refresh script.
+
+    A badge reads the same for a whole minute, so each process renders it once a minute per market and language:
+    every FAQ page shows two, and rendering them was a fifth of the page's cost.
+    """
     with_script = not g.get("hours_script_included", False)
     g.hours_script_included = True
-    macro = get_template_attribute("hours/badge.html", "hours_badge")
-    return macro(opening_status(market_code, now), with_script=with_script)
+    at = (now or clock.now()).replace(second=0, microsecond=0)
+    key = (market_code or current_market(), current_language(), at, with_script)
+    rendered = current_app.extensions.setdefault("hours_badges", {})
+    if key not in rendered:
+        if len(rendered) > 64:             # only the current minute's badges are ever asked for again
+            rendered.clear()
+        macro = get_template_attribute("hours/badge.html", "hours_badge")
+        rendered[key] = macro(opening_status(key[0], at), with_script=with_script)
+    return rendered[key]
+
 
 
 def label(market: Market, status: hours.Status) -> str:

@@ -63,12 +63,18 @@ def reindex(app: Flask) -> Catalog:
     return loaded
 
 
-def find(query: str, lang: str, limit: int = 10) -> search.Found:
-    """Search the FAQ in one language (reloading changed content first)."""
+def current_catalog() -> Catalog:
+    """The FAQ as its content files now say (reloaded when they changed; invalid content keeps the last good)."""
     try:
         refresh_if_changed(current_app._get_current_object())
     except catalog_module.ContentError as exc:        # keep serving the last good content
         current_app.logger.error("FAQ content not reloaded:\n%s", exc)
+    return current_app.extensions["faq"]
+
+
+def find(query: str, lang: str, limit: int = 10) -> search.Found:
+    """Search the FAQ in one language (reloading changed content first)."""
+    current_catalog()
     return search.find(query, lang=lang, limit=limit)
 
 

@@ -4,7 +4,7 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ..markets import LANGUAGES
-from . import feedback, lookup, presenting
+from . import feedback, lookup, page_cache, presenting
 from .forms import VoteForm
 
 bp = Blueprint("faq", __name__)
@@ -18,27 +18,28 @@ def check_language(endpoint, values):
 
 
 def _catalog():
-    return current_app.extensions["faq"]
+    return lookup.current_catalog()
 
 
 @bp.route("/<lang>/")
 def home(lang):
-    return render_template("faq/home.html", catalog=_catalog())
+    return page_cache.respond("faq/home.html", catalog=_catalog())
 
 
 @bp.route("/<lang>/categories/<category>")
 def category(lang, category):
     if category not in _catalog().categories:
         abort(404)
-    return render_template("faq/category.html", catalog=_catalog(), category=category)
+    return page_cache.respond("faq/category.html", catalog=_catalog(), category=category)
 
 
 @bp.route("/<lang>/faq/<slug>")
 def entry(lang, slug):
     found = _catalog().entries.get(slug) or abort(404)
-    voted = feedback.has_voted(slug, request.cookies.get(VISITOR_COOKIE))
-    return render_template("faq/entry.html", catalog=_catalog(), entry=found, form=VoteForm(),
-                           answer=presenting.answer_blocks(found, lang), voted=voted or request.args.get("thanks"))
+    voted = bool(request.args.get("thanks")) or feedback.has_voted(slug, request.cookies.get(VISITOR_COOKIE))
+    # the template makes the answer's blocks: only when it renders, not for each request the cache answers
+    return page_cache.respond("faq/entry.html", variant=voted, catalog=_catalog(), entry=found, voted=voted,
+                              answer_blocks=presenting.answer_blocks)
 
 
 @bp.route("/<lang>/faq/<slug>/vote", methods=["POST"])

@@ -1,4 +1,9 @@
-"""FAQ pages: every entry in every language, categories, the language switcher, votes."""
+"""FAQ pages: every entry in every language, categories, the language switcher, votes, the page cache."""
+import os
+import re
+import time
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -79,3 +84,41 @@ def test_pages_load_nothing_from_the_internet(client):
     html = client.get("/sv/").get_data(as_text=True)
     for attr in ('src="http', "src='http", 'href="http://', "//cdn", "fonts.googleapis"):
         assert attr not in html
+
+
+def test_a_cached_page_fills_in_the_live_parts_per_request(app, client):
+    """The page is rendered once; the opening badge follows the clock and the vote form gets a token."""
+    app.config["FROZEN_NOW"] = "2026-03-10T10:00:00+01:00"            # Tuesday: open
+    open_page = client.get("/sv/faq/change-order").get_data(as_text=True)
+    app.config["FROZEN_NOW"] = "2026-03-10T12:15:00+01:00"            # lunch
+    lunch_page = client.get("/sv/faq/change-order").get_data(as_text=True)
+    assert "hours-badge--open" in open_page and "hours-badge--lunch" in lunch_page
+    assert "<!--live:" not in open_page + lunch_page
+    assert re.search(r'name="csrf_token" value="[^"]{20,}"', lunch_page)
+    assert lunch_page.count("js/hours.js") == 1                        # the refresh script once per page
+
+
+def test_pages_answer_304_until_what_the_visitor_sees_changes(app, client):
+    app.config["FROZEN_NOW"] = "2026-03-10T10:00:00+01:00"
+    first = client.get("/sv/categories/orders")
+    assert first.headers["Cache-Control"] == "private, no-cache" and first.headers["ETag"].startswith('W/')
+    again = client.get("/sv/categories/orders", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    app.config["FROZEN_NOW"] = "2026-03-10T17:30:00+01:00"            # closed now: the badge reads otherwise
+    later = client.get("/sv/categories/orders", headers={"If-None-Match": first.headers["ETag"]})
+    assert later.status_code == 200 and "hours-badge--closed" in later.get_data(as_text=True)
+
+
+def test_a_changed_content_file_shows_on_the_pages(app, client, tmp_path, monkeypatch):
+    from support.faq import lookup
+    faq = tmp_path / "faq.yaml"
+    original = Path(app.config["FAQ_PATH"]).read_text(encoding="utf-8")
+    faq.write_text(original, encoding="utf-8")
+    app.config["FAQ_PATH"] = str(faq)
+    lookup.reindex(app)
+    before = client.get("/sv/faq/change-order").get_data(as_text=True)
+    question = re.search(r"<h1>([^<]+)</h1>", before).group(1)
+    faq.write_text(original.replace(question, question + " (ny)", 1), encoding="utf-8")
+    monkeypatch.setattr(lookup, "RECHECK_SECONDS", 0)
+    os.utime(faq, ns=(time.time_ns() + 10**9,) * 2)
+    assert f"{question} (ny)" in client.get("/sv/faq/change-order").get_data(as_text=True)

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Throughput of the FAQ category and entry pages against a bare route and a plain Jinja page of the same size,
+all served by one gunicorn (2 sync workers, loopback): bench/_plain_pages.py mounts the baselines beside the app.
+
+Run from the project root: .venv/bin/python bench/faq_pages.py [--seconds 5] [--connections 8]
+Uses wrk (Debian package `wrk`) when installed, else keep-alive Python client threads (which then share the two
+cores with the server and flatter the slow routes less than wrk does).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import app_env, bench, create_schema, get, gunicorn  # noqa: E402
+from bench.search_http import drive  # noqa: E402
+
+
+def rate(port: int, path: str, seconds: float, connections: int) -> float:
+    if shutil.which("wrk"):
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds:.0f}s", f"http://127.0.0.1:{port}{path}"],
+                             capture_output=True, text=True, check=True).stdout
+        if "Non-2xx" in out:
+            sys.exit(f"{path}: non-2xx answers\n{out}")
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return drive(port, [path], seconds, connections)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--connections", type=int, default=8)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = app_env("sqlite:///" + os.path.join(tmp, "bench.db"), tmp, RATELIMIT_ENABLED="false")
+        create_schema(env)
+        with gunicorn(env, workers=2, app="bench._plain_pages:app") as port:
+            body = get(port, "/sv/")[2].decode()
+            category = re.search(r'href="(/sv/categories/[^"]+)"', body).group(1)
+            entry = re.search(r'href="(/sv/faq/[^"]+)"', get(port, category)[2].decode()).group(1)
+            paths = {"bare": "/plain/ping", "jinja": "/plain/page", "category": category, "entry": entry}
+            for path in paths.values():                     # warm-up: both workers build what they cache
+                rate(port, path, 1, args.connections)
+            got = {name: rate(port, path, args.seconds, args.connections) for name, path in paths.items()}
+    for name, value in got.items():
+        print(f"{name:9s} {paths[name]:40s} {value:8.1f} req/s")
+    bench("faq_pages.bare_route.rps", got["bare"], "req/s")
+    bench("faq_pages.plain_jinja.rps", got["jinja"], "req/s", baseline=got["bare"])
+    bench("faq_pages.category.rps", got["category"], "req/s", baseline=got["jinja"], target_ratio=0.5)
+    bench("faq_pages.entry.rps", got["entry"], "req/s", baseline=got["jinja"], target_ratio=0.5)
+
+
+if __name__ == "__main__":
+    main()
