@@ -87,11 +87,12 @@ def _code_step(form, template: str):
         except twofactor.CodeRefused as exc:
             form.code.errors.append(_refusal(exc))
         else:
+            next_url = _finish(agent)            # first: it starts a fresh session, flashes go after
             if left is not None:
                 flash(_("You used a recovery code. Recovery codes left: %(num)d.", num=left)
                       + (" " + _("Make new ones under Two-factor sign-in.") if left <= 3 else ""),
                       "error" if left <= 3 else "info")
-            return redirect(_finish(agent))
+            return redirect(next_url)
     return render_template(template, form=form)
 
 
