@@ -254,3 +254,11 @@ def test_an_agent_may_enrol_without_being_required_to(client, make_agent, at, po
     assert client.get("/agent/").status_code == 200                   # still signed in
     client.post("/agent/logout")
     assert sign_in(client, agent).headers["Location"] == "/agent/login/code"
+
+
+def test_a_half_signed_in_agent_can_cancel(client, enrolled_admin, at):
+    agent, totp, _ = enrolled_admin
+    sign_in(client, agent)
+    assert "Avbryt och logga ut" in _text(client.get("/agent/login/code", headers={"Accept-Language": "sv"}))
+    client.post("/agent/logout")
+    assert client.post("/agent/login/code", data={"code": totp.at(T0)}).headers["Location"] == "/agent/login"
