@@ -138,12 +138,12 @@ def main() -> None:
 def _measure(app, runs: int) -> None:
     db.session.execute(db.delete(accounts.Agent))
     db.session.commit()
-    admin = accounts.create_agent("bench-admin@example.test", "Bench Admin", "bench password", role="admin")
-    agent = accounts.create_agent("bench-se@example.test", "Bench SE", "bench password", markets="se")
+    admin = accounts.create_agent("bench-admin@example.test", "Bench Admin", "lantern meadow 42", role="admin")
+    agent = accounts.create_agent("bench-se@example.test", "Bench SE", "lantern meadow 42", markets="se")
     print(f"{'case':58} {'p50 ms':>8} {'p95 ms':>8}")
     for who in (admin, agent):
         client = app.test_client()
-        client.post("/agent/login", data={"email": who.email, "password": "bench password"})
+        client.post("/agent/login", data={"email": who.email, "password": "lantern meadow 42"})
         cases = [("queue damage", queues.Filters(queue="damage")), ("all open", queues.Filters()),
                  ("overdue", queues.Filters(view="overdue")), ("waiting for customer", queues.Filters(view="waiting"))]
         for label, filters in cases:
