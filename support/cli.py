@@ -1,5 +1,4 @@
 """Application-wide commands: `flask translate ...` and `flask demo seed`."""
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -46,8 +45,13 @@ def translate_update(domain, paths):
 def demo_seed():
     """Create the demo agent with a fresh password (printed) and, once, a few demo tickets."""
     from .demo import seed
-    email, password = seed(password=secrets.token_urlsafe(9))
+    from .agent.accounts import generate_password
+    email, password, second = seed(password=generate_password())
     click.echo(f"Demo agent login: {email} / {password}  (http://127.0.0.1:5000/agent/login)")
+    if second:                             # admins must use a second factor (TWO_FACTOR_REQUIRED)
+        key, codes = second
+        click.echo(f"Second step: add the key {key} to an authenticator app, or use a recovery code "
+                   f"(each works once): {', '.join(codes[:3])}")
 
 
 def init_app(app: Flask) -> None:

@@ -60,8 +60,6 @@ class Defaults:
     WORKER_INTERVAL = 30                   # seconds between the worker's rounds
 
     # --- agents (support/agent/) ---
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCKOUT_MINUTES = 15
     LOGIN_RATE_LIMIT = "10 per minute"
     QUEUE_COUNTS_TTL = 15.0                # seconds the navigation's queue counts are reused
     RATELIMIT_STORAGE_URI = "memory://"
@@ -70,6 +68,23 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None             # a form left open over lunch must still submit
     SEND_FILE_MAX_AGE_DEFAULT = 3600       # static files: a browser reuses them for an hour, then revalidates
+    # --- agent sign-in (support/agent/throttle.py, passwords.py, twofactor.py) ---
+    # Who must sign in with a second factor (an authenticator app's code) after the password: "admins",
+    # "everyone" or "off". Anyone may enrol; whoever must and has not is led to enrolment after the password.
+    TWO_FACTOR_REQUIRED = "admins"
+    TWO_FACTOR_ISSUER = "Ingram Micro support"   # the account's label in the authenticator app
+    TWO_FACTOR_STEP_MINUTES = 10           # how long a half-finished sign-in (code or enrolment) stays open
+    # Failed sign-in steps count per client address and typed e-mail address (never a lock on the account):
+    # after LOGIN_FREE_FAILURES, that pair waits LOGIN_DELAY_SECONDS, doubled after each further failure.
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_DELAY_SECONDS = 2
+    LOGIN_MAX_DELAY_SECONDS = 300
+    # Passwords: at least 10 characters, not the agent's address or name, and zxcvbn score >= this (0-4;
+    # 3 is about 10^8 guesses). The extra words are what zxcvbn's English lists miss here.
+    PASSWORD_MIN_SCORE = 3
+    PASSWORD_EXTRA_WORDS = ("lösenord", "losenord", "passord", "sommar", "sommer", "vinter", "hemlig", "hemmelig",
+                            "välkommen", "velkommen", "sverige", "norge", "stockholm", "oslo", "ingram", "micro",
+                            "ingrammicro", "support", "kundtjänst", "kundeservice")
     # --- production mode (support/production.py, support/logging_setup.py, SECURITY.md) ---
     # Outside DEBUG/TESTING, create_app refuses to start without a real SECRET_KEY.
     SESSION_COOKIE_SECURE = None           # None: Secure unless DEBUG/TESTING; False only for plain-HTTP setups

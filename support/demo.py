@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from .agent import accounts
+from .agent import accounts, twofactor
 from .extensions import db
 from .tickets import operations, photos
 from .tickets.models import Ticket
@@ -48,13 +48,15 @@ def _demo_tickets() -> None:
         operations.open_ticket(draft, uploads, now=now)
 
 
-def seed(password: str) -> tuple[str, str]:
-    """Create the demo admin (or reset its password), add the demo tickets once, return the login to print."""
+def seed(password: str) -> tuple[str, str, tuple[str, list[str]] | None]:
+    """Create the demo admin (or reset its password), add the demo tickets once, return the login to print:
+    address, password and, when admins must use a second factor, a fresh authenticator key and recovery codes."""
     agent = accounts.by_email(DEMO_EMAIL)
     if agent is None:
-        accounts.create_agent(DEMO_EMAIL, "Demo Agent", password, role="admin")
+        agent = accounts.create_agent(DEMO_EMAIL, "Demo Agent", password, role="admin")
     else:
         accounts.set_password(agent, password)
+    second = twofactor.enrol(agent, now=datetime.now(UTC).replace(tzinfo=None)) if twofactor.required_for(agent) else None
     if not db.session.scalar(select(func.count()).select_from(Ticket)):
         _demo_tickets()
-    return DEMO_EMAIL, password
+    return DEMO_EMAIL, password, second

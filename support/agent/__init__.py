@@ -2,15 +2,18 @@
 from flask import Flask
 
 from ..extensions import db, login
-from . import labels
+from . import labels, twofactor
 from .cli import agents
 from .models import Agent
-from . import admin_views, ticket_views, views  # noqa: F401  (each declares its routes on bp)
+from . import admin_views, ticket_views, twofactor_views, views  # noqa: F401  (each declares its routes on bp)
 from .blueprint import bp
 
 
 def init_app(app: Flask) -> None:
     """Flask-Login (strong session protection, sign-in page), sign-in limits, the CLI."""
+    if app.config["TWO_FACTOR_REQUIRED"] not in twofactor.POLICIES:
+        raise RuntimeError(f"TWO_FACTOR_REQUIRED must be one of {', '.join(twofactor.POLICIES)}, "
+                           f"not {app.config['TWO_FACTOR_REQUIRED']!r}")
     login.login_view = "agent.login"
     login.login_message_category = "info"
     login.session_protection = "strong"
@@ -20,4 +23,9 @@ def init_app(app: Flask) -> None:
 
     @login.user_loader
     def load_agent(agent_id: str):
-        return db.session.get(Agent, int(agent_id))
+        agent = db.session.get(Agent, int(agent_id))
+        # a session signed in before a second factor became required for this agent (the setting changed, or
+        # an admin reset it) is no longer enough: sign in again, then enrol
+        if agent is None or twofactor.must_enrol(agent):
+            return None
+        return agent

@@ -1,8 +1,7 @@
-"""Agent accounts: create, sign in (with lock-out after repeated failures), passwords, admin changes."""
+"""Agent accounts: create, sign in (throttled per client and address), passwords, admin changes."""
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -10,9 +9,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..markets import LANGUAGES
+from . import passwords, throttle, twofactor
 from .models import ROLES, Agent
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = passwords.MIN_LENGTH
 # a hash to compare against when the e-mail is unknown, so timing does not reveal which addresses exist
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -21,12 +21,22 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is shown to the agent."""
 
 
-class SignInRefused(Exception):
-    """Wrong e-mail or password, or the account is locked or deactivated; `reason` says which."""
+class WeakPassword(AccountError):
+    """The password breaks the rule; `reason` is one of passwords.WeakPassword's."""
 
-    def __init__(self, reason: str, until: datetime | None = None):
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+class SignInRefused(Exception):
+    """Why a sign-in step failed: "invalid" (wrong or unknown address, or wrong password: never told apart),
+    "wait" (too many failures from this client for this address: `seconds` to wait) or "inactive" (told only
+    after the right password)."""
+
+    def __init__(self, reason: str, seconds: int = 0):
         super().__init__(reason)
-        self.reason, self.until = reason, until
+        self.reason, self.seconds = reason, seconds
 
 
 def _clean_markets(markets: str, known) -> str:
@@ -37,9 +47,14 @@ def _clean_markets(markets: str, known) -> str:
     return ",".join(dict.fromkeys(codes))
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+def _check_password(password: str, email: str, name: str) -> None:
+    """The password rule (support/agent/passwords.py); raises WeakPassword, an AccountError."""
+    config = current_app.config
+    try:
+        passwords.check(password, email=email, name=name, min_score=config["PASSWORD_MIN_SCORE"],
+                        extra_words=config["PASSWORD_EXTRA_WORDS"])
+    except passwords.WeakPassword as exc:
+        raise WeakPassword(exc.reason, str(exc)) from None
 
 
 def get(agent_id: int) -> Agent | None:
@@ -60,7 +75,7 @@ def create_agent(email: str, name: str, password: str, *, role: str = "agent", m
         raise AccountError(f"{email!r} is not a valid address or is already taken")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    _check_password(password)
+    _check_password(password, email, name)
     agent = Agent(email=email, name=name.strip() or email, role=role,
                   markets=_clean_markets(markets, current_app.extensions["markets"]),
                   languages=_clean_markets(languages, LANGUAGES), password_hash=generate_password_hash(password))
@@ -70,15 +85,17 @@ def create_agent(email: str, name: str, password: str, *, role: str = "agent", m
 
 
 def generate_password() -> str:
-    """A random password to print once (the CLI and the demo seed)."""
-    return secrets.token_urlsafe(12)
+    """A random password to print once (the CLI, the admin page and the demo seed); it passes the rule."""
+    config = current_app.config
+    return passwords.generate({"email": "", "min_score": config["PASSWORD_MIN_SCORE"],
+                               "extra_words": config["PASSWORD_EXTRA_WORDS"]})
 
 
 def set_password(agent: Agent, password: str) -> None:
-    """Replace an agent's password and lift any lock-out."""
-    _check_password(password)
+    """Replace an agent's password and let every client try this address afresh."""
+    _check_password(password, agent.email, agent.name)
     agent.password_hash = generate_password_hash(password)
-    agent.failed_logins, agent.locked_until = 0, None
+    throttle.forget_account(agent.email)
     db.session.commit()
 
 
@@ -89,25 +106,23 @@ def change_password(agent: Agent, current: str, new: str) -> None:
     set_password(agent, new)
 
 
-def sign_in(email: str, password: str, *, now: datetime) -> Agent:
-    """Check a sign-in; count failures and lock the account for a while after too many (one commit)."""
+def sign_in(email: str, password: str, *, client: str | None = None, now: datetime) -> Agent:
+    """Check a password sign-in from `client` (an address); count failures per client and typed address,
+    refusing further tries for a growing while (support/agent/throttle.py). One commit."""
+    seconds = throttle.wait(client, email, now=now)
+    if seconds:
+        raise SignInRefused("wait", seconds)
     agent = by_email(email)
-    if agent is None:
-        check_password_hash(_DUMMY_HASH, password)
-        raise SignInRefused("invalid")
-    if agent.locked_until is not None and agent.locked_until > now:
-        raise SignInRefused("locked", agent.locked_until)
-    if not check_password_hash(agent.password_hash, password):
-        agent.failed_logins += 1
-        locked = agent.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]
-        if locked:
-            minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-            agent.locked_until, agent.failed_logins = now + timedelta(minutes=minutes), 0
+    if agent is None or not check_password_hash(agent.password_hash, password):
+        if agent is None:
+            check_password_hash(_DUMMY_HASH, password)          # the same work as for a real address
+        throttle.record_failure(client, email, now=now)
         db.session.commit()
-        raise SignInRefused("locked" if locked else "invalid", agent.locked_until if locked else None)
+        raise SignInRefused("invalid")
     if not agent.active:
         raise SignInRefused("inactive")
-    agent.failed_logins, agent.locked_until = 0, None
+    if not twofactor.enrolled(agent):         # else the pair is forgotten once the second step passes too
+        throttle.forget(client, email)
     db.session.commit()
     return agent
 

@@ -2,7 +2,7 @@
 routes on; the package's __init__ imports them all, so every route is registered before the app takes it."""
 from functools import wraps
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -17,3 +17,8 @@ def admin_required(view):
             abort(403)
         return view(*args, **kwargs)
     return wrapped
+
+
+def login_limit() -> str:
+    """The rate limit of the sign-in steps (password and code): LOGIN_RATE_LIMIT, read per request."""
+    return current_app.config["LOGIN_RATE_LIMIT"]

@@ -1,8 +1,9 @@
-"""`flask agents create EMAIL --name NAME --role agent|admin [--markets se,no]` and `flask agents password EMAIL`."""
+"""`flask agents create EMAIL --name NAME --role agent|admin [--markets se,no]`, `flask agents password EMAIL`
+and `flask agents reset-2fa EMAIL`."""
 import click
 from flask.cli import AppGroup
 
-from . import accounts
+from . import accounts, twofactor
 
 agents = AppGroup("agents", help="Manage agent accounts.")
 
@@ -46,3 +47,16 @@ def password(email, generate):
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Password changed for {agent.email}." + (f" New password: {new}" if show else ""))
+
+
+@agents.command("reset-2fa")
+@click.argument("email")
+def reset_2fa(email):
+    """Remove an agent's second factor and recovery codes (a lost or replaced phone)."""
+    agent = accounts.by_email(email)
+    if agent is None:
+        raise click.ClickException(f"no agent {email}")
+    had = twofactor.reset(agent)
+    then = ("they set up a new one at their next sign-in" if twofactor.required_for(agent)
+            else "they sign in with the password alone until they set up a new one")
+    click.echo(f"{'Removed' if had else 'There was no'} second factor for {agent.email}; {then}.")

@@ -8,6 +8,7 @@ from wtforms.widgets import HiddenInput
 
 from ..tickets.models import CATEGORIES, PRIORITIES, STATUSES
 from .accounts import MIN_PASSWORD
+from .passwords import MAX_LENGTH as MAX_PASSWORD
 from .labels import NAMES
 
 
@@ -23,9 +24,17 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[EqualTo("new", message=_l("The passwords do not match."))])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from the authenticator app"), validators=[DataRequired(), Length(max=20)])
+
+
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(_l("Recovery code"), validators=[DataRequired(), Length(max=40)])
 
 
 class VersionedForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, func, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -23,8 +23,6 @@ class Agent(UserMixin, db.Model):
     markets: Mapped[str] = mapped_column(String(20), default=lambda: "se,no")      # comma-separated market codes
     languages: Mapped[str] = mapped_column(String(20), default=lambda: "sv,nb,en")
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
@@ -41,6 +39,46 @@ class Agent(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Agent {self.email} {self.role}>"
+
+
+class SecondFactor(db.Model):
+    """An agent's authenticator-app secret (TOTP, RFC 6238); unconfirmed until the agent has typed one code.
+
+    The secret is stored as the app needs it to compute codes: whoever can read this table can read the
+    tickets too, and a key derived from SECRET_KEY would tie every enrolment to that key's rotation.
+    """
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))                 # base32
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    last_step: Mapped[int | None]     # the last 30-second time-step whose code was accepted: no code works twice
+
+    def __repr__(self) -> str:
+        return f"<SecondFactor agent={self.agent_id} {'confirmed' if self.confirmed_at else 'pending'}>"
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code, stored as its SHA-256 (the codes are 80 random bits, shown once)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode agent={self.agent_id} {'used' if self.used_at else 'unused'}>"
+
+
+class SignInFailure(db.Model):
+    """Failed sign-in steps from one client address for one typed e-mail address (existing or not)."""
+    __table_args__ = (UniqueConstraint("client", "account", name="uq_sign_in_failure_client_account"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64))
+    account: Mapped[str] = mapped_column(String(320))               # lower-cased
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<SignInFailure {self.account} from {self.client}: {self.failures}>"
 
 
 # --- indexes on the ticket table for the agent workspace (declared here: the queue views and search own them) ---

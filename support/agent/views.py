@@ -1,43 +1,55 @@
 """Agent pages: sign-in, sign-out, password change, the queue views with bulk actions, ticket search."""
+from datetime import timedelta
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_timedelta, gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..clock import utcnow
 from ..web import safe_next
 from ..tickets import operations
-from . import accounts, queues
-from .blueprint import bp
+from . import accounts, queues, twofactor
+from . import twofactor_views
+from .blueprint import bp, login_limit
 from .forms import BulkForm, LoginForm, PasswordForm
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 def _refusal(exc: accounts.SignInRefused) -> str:
-    if exc.reason == "locked":
-        return _("Too many failed attempts: this account is locked until %(time)s.",
-                 time=format_datetime(exc.until, "short"))
-    if exc.reason == "inactive":
+    """The same answer for an unknown address and a wrong password; waiting is asked of any typed address."""
+    if exc.reason == "wait":
+        return _("Too many failed attempts. Try again in %(time)s.",
+                 time=format_timedelta(timedelta(seconds=exc.seconds), threshold=2))
+    if exc.reason == "inactive":                  # told only after the right password
         return _("This account is deactivated. Ask an administrator.")
     return _("Wrong e-mail address or password.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            agent = accounts.sign_in(form.email.data, form.password.data, now=utcnow())
+            agent = accounts.sign_in(form.email.data, form.password.data, client=get_remote_address(), now=utcnow())
         except accounts.SignInRefused as exc:
             form.password.errors.append(_refusal(exc))
         else:
+            next_url = safe_next(request.args.get("next"), url_for(".index"))
             session.clear()                       # a fresh session at sign-in: no fixation
+            if twofactor.enrolled(agent) or twofactor.required_for(agent):
+                return redirect(twofactor_views.begin(agent, next_url, now=utcnow()))
             login_user(agent)
-            return redirect(safe_next(request.args.get("next"), url_for(".index")))
+            return redirect(next_url)
     return render_template("agent/login.html", form=form)
+
+
+def weak_password_message(exc: accounts.WeakPassword) -> str:
+    return {"short": _("The password must have at least %(n)d characters.", n=accounts.MIN_PASSWORD),
+            "long": _("The password is too long."),
+            "personal": _("The password must not contain your e-mail address or name."),
+            }.get(exc.reason, _("This password is too common or too easy to guess. A few unusual words "
+                                "together are easy to remember and hard to guess."))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -55,6 +67,8 @@ def password():
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user, form.current.data, form.new.data)
+        except accounts.WeakPassword as exc:
+            form.new.errors.append(weak_password_message(exc))
         except accounts.AccountError:
             form.current.errors.append(_("The current password is not right."))
         else:
@@ -95,4 +109,3 @@ def bulk():
 def search():
     q = request.args.get("q", "")
     return render_template("agent/search.html", q=q, tickets=queues.search(q, current_user))
-

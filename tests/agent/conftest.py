@@ -26,8 +26,10 @@ NOW = datetime(2026, 3, 10, 9, 0)          # a Tuesday, 10:00 in Stockholm (naiv
 def app_config(app_config, tmp_path):
     faq = tmp_path / "faq.yaml"
     faq.write_text(TINY_FAQ, encoding="utf-8")
-    # the limiter stays on: the sign-in rate limit is under test (and limiter.reset() needs its storage)
-    return {**app_config, "FAQ_PATH": str(faq), "RATELIMIT_ENABLED": True,
+    # the limiter stays on: the sign-in rate limit is under test (and limiter.reset() needs its storage).
+    # Two-factor sign-in is off here so that the admin pages' tests sign in with the password alone;
+    # test_twofactor.py turns on the production default ("admins") and "everyone" itself.
+    return {**app_config, "FAQ_PATH": str(faq), "RATELIMIT_ENABLED": True, "TWO_FACTOR_REQUIRED": "off",
             "MARKET_OVERRIDES": {"no": {"support_email": "support-no@example.test"}}}
 
 

@@ -16,7 +16,7 @@ from ..conftest import SmtpCapture as Capture, free_port
 from .helpers import assert_focus_visible, damage_photo, in_app, tab_to, type_into
 
 NOW = "2026-03-11T09:40:00+01:00"            # Wednesday morning, open
-EMAIL, PASSWORD = "agent@e2e.example", "e2e-agent-password"
+EMAIL, PASSWORD = "agent@e2e.example", "e2e lantern meadow"  # the rule refuses a password holding the address
 REPLY = "Hej Åsa! Vi har tagit emot dina bilder på den skadade skärmen och skickar en ersättare i dag."
 
 
