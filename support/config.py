@@ -26,6 +26,9 @@ class Defaults:
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = None             # None: the market's support address
+    # an inbound message larger than this is kept (raw, with the reason) but not parsed or made a ticket:
+    # its files would be refused anyway (single files are capped at 15 MB) and parsing it would hold the worker
+    MAIL_MAX_BYTES = 50 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
