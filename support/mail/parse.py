@@ -11,9 +11,10 @@ import email.policy
 import hashlib
 import re
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email import errors
+from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import collapse_rfc2231_value, getaddresses, parsedate_to_datetime
 
 from . import decoding, textify
 
@@ -107,12 +108,39 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> ParsedMail:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception as exc:  # noqa: BLE001 - the parser is lenient; anything escaping it is malformed input
         raise MalformedMail(f"cannot parse: {type(exc).__name__}") from None
+    if any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in msg.defects):
+        msg = _with_repaired_header(msg, raw)
     if not msg.keys():
         raise MalformedMail("no header fields: not an e-mail message")
     if not any(header_text(msg, h) for h in ("from", "sender", "return-path", "subject", "message-id")):
         raise MalformedMail("no From, Subject or Message-ID header: not an e-mail message")
     text, html, parts = _bodies(msg)
     return _parsed(msg, raw, text, html, parts)
+
+
+IDENTITY = ("from", "subject", "message-id")
+HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]+:|[ \t]")
+OBS_NAME = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]+:")     # RFC 822 allowed "Subject  : ..."
+
+
+def _with_repaired_header(msg, raw: bytes):
+    """The standard library ends the header at the first line that is no header field ("quite Delivered-To: x",
+    RFC 822's "To  : y"), and the From and Subject after it land in the body. Read again with such lines
+    mended or dropped, if that finds more of From, Subject and Message-ID; the raw bytes stay as they came."""
+    lines = raw.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if not line.strip(b"\r\n")), len(lines))
+    head = [OBS_NAME.sub(rb"\1:", line) for line in lines[:end]]
+    fields = [i for i, line in enumerate(head) if HEADER_LINE.match(line)]
+    if not fields:
+        return msg
+    last = fields[-1]
+    repaired = b"".join(head[i] for i in fields) + b"\r\n" + b"".join(head[last + 1:] + lines[end + 1:])
+    try:
+        again = email.message_from_bytes(repaired, policy=email.policy.default)
+    except Exception:  # noqa: BLE001 - keep the first reading
+        return msg
+    found = sum(bool(raw_headers(again, h)) for h in IDENTITY) > sum(bool(raw_headers(msg, h)) for h in IDENTITY)
+    return again if found else msg
 
 
 def _parsed(msg, raw: bytes, text: str, html: str | None, parts: list[Part]) -> ParsedMail:
@@ -237,8 +265,15 @@ def _parameter(header: str, raw: str, param: str) -> str | None:
     text = decoding.repair(decoding.unfold(raw), "utf-8")
     try:
         value = email.policy.default.header_factory(header, text).params.get(param)
-    except Exception:  # noqa: BLE001 - a header the parser cannot take apart has no usable parameter
-        return None
+    except Exception:  # noqa: BLE001 - a header the parser cannot take apart: the lenient reading below
+        value = None
+    if not value:      # the strict parser drops a value that breaks the grammar (filename==?utf-8?b?...=?=)
+        lenient = Message()
+        lenient[header] = text
+        try:
+            value = collapse_rfc2231_value(lenient.get_param(param, header=header))
+        except Exception:  # noqa: BLE001 - no readable parameter
+            return None
     return decoding.repair(value, "utf-8") if isinstance(value, str) else None
 
 
