@@ -95,3 +95,16 @@ def test_what_is_transient():
     assert not failures.is_transient(DataError("INSERT", {}, Exception("value too long")))
     assert not failures.is_transient(IntegrityError("INSERT", {}, Exception("duplicate key")))
     assert not failures.is_transient(UnicodeEncodeError("utf-8", "\udcc3", 0, 1, "surrogates not allowed"))
+
+
+def test_absurd_header_lengths_fit_the_columns(app):
+    long_name = "Å" * 5000
+    raw = (f"From: {long_name} <kund@foretag.se>\r\nTo: help-se@example.com\r\nCc: {'x' * 400}@foretag.se\r\n"
+           f"Subject: {'Skadad leverans ' * 200_000}\r\nMessage-ID: <{'m' * 2000}@foretag.se>\r\n"
+           f"References: {' '.join(f'<r{n}@foretag.se>' for n in range(20_000))}\r\n\r\nTrasig kartong.\r\n"
+           ).encode()
+    out = ingest(raw)
+    assert out.action == "created"
+    ticket = db.session.scalar(select(Ticket))
+    assert len(ticket.subject) == 300 and len(ticket.customer_name) == 200
+    assert ingest(raw).reason == "already received"
