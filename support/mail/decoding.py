@@ -16,6 +16,7 @@ MAX_HEADER_CHARS = 64 * 1024     # longer header values are cut before decoding:
 FALLBACKS = ("utf-8", "cp1252")  # then latin-1, which decodes any byte
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_NOT_ESCAPES = re.compile("[\ud800-\udc7f\udd00-\udfff]")   # surrogateescape uses U+DC80..U+DCFF
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")        # all C0 but tab, LF, FF and CR, and DEL
 _HEADER_SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")
@@ -36,15 +37,17 @@ def decode_bytes(data: bytes, *charsets: str | None) -> str:
     return data.decode("latin-1")
 
 
+def has_8bit(text: str) -> bool:
+    """Whether the parser kept 8-bit bytes in this text as surrogate escapes (so `repair` has work to do)."""
+    return bool(_SURROGATES.search(text))
+
+
 def repair(text: str, *charsets: str | None) -> str:
     """Text whose 8-bit bytes the parser kept as surrogate escapes, decoded; never contains a surrogate."""
-    if not _SURROGATES.search(text):
+    if not has_8bit(text):
         return text
-    try:
-        data = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:                 # a lone surrogate that was no escaped byte (UTF-7, UTF-16 junk)
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return decode_bytes(data, *charsets, "utf-8")
+    text = _NOT_ESCAPES.sub("\ufffd", text)   # a lone surrogate that was no byte (from UTF-7 or UTF-16 junk)
+    return decode_bytes(text.encode("utf-8", "surrogateescape"), *charsets, "utf-8")
 
 
 def clean(text: str) -> str:

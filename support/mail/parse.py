@@ -78,7 +78,9 @@ def raw_headers(msg, name: str) -> list[str]:
 def header_text(msg, name: str) -> str:
     """The first value of a header field as one line of clean text, '' when absent."""
     values = raw_headers(msg, name)
-    return decoding.header_value(values[0], _charset_hint(msg)) if values else ""
+    if not values:
+        return ""
+    return decoding.header_value(values[0], _charset_hint(msg) if decoding.has_8bit(values[0]) else None)
 
 
 def _charset_hint(msg) -> str | None:
@@ -187,8 +189,9 @@ def _content_digest(raw: bytes) -> str:
 def _addresses(msg: EmailMessage, name: str) -> list[tuple[str, str]]:
     """(display name, lower-case address) of a header: parsed before the encoded words in names are decoded, so
     that a decoded comma or quote cannot split or merge addresses."""
-    hint = _charset_hint(msg)
-    values = [decoding.repair(v[:decoding.MAX_HEADER_CHARS], "utf-8", hint) for v in raw_headers(msg, name)]
+    values = raw_headers(msg, name)
+    hint = _charset_hint(msg) if any(decoding.has_8bit(v) for v in values) else None
+    values = [decoding.repair(v[:decoding.MAX_HEADER_CHARS], "utf-8", hint) for v in values]
     try:
         pairs = getaddresses([decoding.clean_line(v) for v in values])
     except Exception:  # noqa: BLE001 - getaddresses is lenient; should it fail, there is no usable address
