@@ -51,6 +51,9 @@ class Defaults:
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = None             # None: the market's support address
     IMAP_ACCOUNTS: list = []               # mailboxes the worker polls (support/mail/fetch.py)
+    # an inbound message larger than this is kept (raw, with the reason) but not parsed or made a ticket:
+    # its files would be refused anyway (single files are capped at 15 MB) and parsing it would hold the worker
+    MAIL_MAX_BYTES = 50 * 1024 * 1024
     MAIL_ACK_LIMIT = 5                     # acknowledgements per sender and hour: a runaway sender cannot make us spam
     MESSAGE_ID_DOMAIN = "support.ingrammicro.invalid"   # right-hand side of our signed Message-IDs
     MAIL_MAX_ATTEMPTS = 12                 # sending attempts before a mail is marked failed

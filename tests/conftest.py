@@ -57,7 +57,9 @@ def database_uri():
 def app_config(tmp_path, database_uri):
     return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_uri,
             "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "MAIL_SUPPRESS_SEND": True, "SERVER_NAME": None}
+            "MAIL_SUPPRESS_SEND": True, "SERVER_NAME": None,
+            # tests sign agents and admins in with a password; tests/agent/test_twofactor.py turns the rule on
+            "TWO_FACTOR_REQUIRED": "off"}
 
 
 class FreshRequestClient(FlaskClient):

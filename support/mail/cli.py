@@ -8,14 +8,15 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from ..extensions import db
 from . import fetch as fetching
 from ..outbox import sender
-from .ingest import Outcome, ingest
+from .failures import TemporaryFailure, ingest_or_keep
+from .ingest import Outcome
 
 log = logging.getLogger(__name__)
 mail_cli = AppGroup("mail", help="E-mail intake and the outbox.")
 EX_TEMPFAIL = 75           # sendmail's "try again later": a mail server piping into us keeps the message
+TRY_AGAIN = "temporary failure, try again"     # the reason's prefix when the exit status is EX_TEMPFAIL
 
 
 @mail_cli.command("ingest")
@@ -27,7 +28,7 @@ def ingest_command(as_json: bool, mailbox: str | None, files: tuple[str, ...]) -
     failed = False
     for name in files:
         outcome = _ingest_file(name, mailbox)
-        failed |= outcome.reason is not None and outcome.reason.startswith("internal error")
+        failed |= outcome.reason is not None and outcome.reason.startswith(TRY_AGAIN)
         if as_json:
             click.echo(json.dumps(outcome.report(name), ensure_ascii=False))
         else:
@@ -46,11 +47,10 @@ def _ingest_file(name: str, mailbox: str | None) -> Outcome:
     except OSError as exc:
         return Outcome("rejected", f"cannot read {name}: {exc.strerror or exc}")
     try:
-        return ingest(raw, mailbox=mailbox)
-    except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others; the raw input stays put
-        db.session.rollback()
-        log.error("ingesting %s failed: %s: %s", name, type(exc).__name__, exc)
-        return Outcome("rejected", f"internal error, try again: {type(exc).__name__}")
+        return ingest_or_keep(raw, mailbox=mailbox)
+    except TemporaryFailure as exc:   # the database or disk is away: the mail server keeps the message and retries
+        log.error("ingesting %s failed, to be retried: %s", name, exc)
+        return Outcome("rejected", f"{TRY_AGAIN}: {exc}")
 
 
 def describe(name: str, outcome: Outcome) -> str:

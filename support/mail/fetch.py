@@ -2,6 +2,8 @@
 
 A message is marked only after its database commit. If the connection is lost in between, the next run fetches
 it again and the duplicate check answers "already received" before it is marked: nothing lost, nothing twice.
+A message that fails because of its content is kept as rejected and marked like any other (failures.py); only
+when the database or the disk is away is it left unseen, and the round for that mailbox ends, to be retried.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from imap_tools import AND, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMe
 from sqlalchemy import text
 
 from ..extensions import db
-from .ingest import Outcome, ingest
+from .failures import TemporaryFailure, ingest_or_keep
+from .ingest import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +82,11 @@ def fetch_account(account: Account, *, limit: int | None = None) -> list[Outcome
                 raw = _raw(box, uid)
                 if raw is None:
                     continue          # expunged meanwhile
-                outcomes.append(ingest(raw, mailbox=account.mailbox))
+                try:
+                    outcomes.append(ingest_or_keep(raw, mailbox=account.mailbox))
+                except TemporaryFailure as exc:   # left unseen: the next round fetches it again
+                    log.warning("mailbox %s: message %s left for the next round: %s", account.mailbox, uid, exc)
+                    break
                 _mark(box, uid, account)
             box.logout()
         finally:

@@ -43,9 +43,10 @@ def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = Non
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
     now = now or clock.now()
     try:
-        mail = parse.parse(raw)
+        mail = parse.parse(raw, max_bytes=current_app.config["MAIL_MAX_BYTES"])
     except parse.MalformedMail as exc:
-        return _reject(raw, mailbox, str(exc))
+        box = mailboxes.pick(exc.mail.recipients, mailbox) if exc.mail else None
+        return _reject(raw, box.address if box else mailbox, str(exc), exc.mail)
     box = mailboxes.pick(mail.recipients, mailbox)
     if box is None:
         wanted = mailbox or ", ".join(mail.recipients[:3]) or "no recipient"

@@ -3,6 +3,7 @@
 FUZZ_EXAMPLES (default 150) sets the examples per property; e.g. FUZZ_EXAMPLES=20000 for a long run.
 """
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from support.mail.parse import MalformedMail, ParsedMail, parse
 
 from ._corpus import cases, keep
 
+UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 150)), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -113,6 +115,9 @@ def check(raw: bytes, *, save: bool = True) -> None:
     assert parsed.sender is None or parsed.sender == parsed.sender.lower()
     assert parsed.message_id is None or (parsed.message_id.startswith("<") and parsed.message_id.endswith(">"))
     assert all(isinstance(p.data, bytes) and isinstance(p.name, str) and p.name for p in parsed.parts)
+    strings = [parsed.subject, parsed.text, parsed.html or "", parsed.sender or "", parsed.sender_name or "",
+               parsed.message_id or "", *parsed.recipients, *parsed.references, *(p.name for p in parsed.parts)]
+    assert not any(UNSTORABLE.search(s) for s in strings), "a surrogate or NUL: the database refuses it"
 
 
 def test_seed_parses():

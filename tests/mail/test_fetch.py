@@ -74,3 +74,34 @@ def test_connection_cut_between_commit_and_mark_loses_and_doubles_nothing(app, i
     assert [(o.action, o.reason) for o in outcomes] == [("ignored", "already received"), ("created", None)]
     assert (tickets(), unseen(imap_port)) == (2, 0)
     assert db.session.scalar(select(func.count()).select_from(InboundMail)) == 2
+
+
+def test_a_message_that_fails_by_its_content_is_kept_and_marked_not_fetched_forever(app, imap_port, monkeypatch):
+    from support.mail import classify
+    real = classify.classify
+
+    def fails_on_poison(subject, body, queue=None):
+        if "gift" in subject:
+            raise ValueError("a bug this message triggers")
+        return real(subject, body, queue)
+
+    monkeypatch.setattr(classify, "classify", fails_on_poison)
+    deliver(imap_port, build(subject="Förgiftad", body="Ett"), build(subject="Andra", body="Andra frågan"))
+    outcomes = fetch.fetch_account(fetch.accounts()[0])
+    assert [o.action for o in outcomes] == ["rejected", "created"]
+    assert (tickets(), unseen(imap_port)) == (1, 0)
+    assert db.session.scalar(select(InboundMail.reason).where(InboundMail.action == "rejected")).startswith(
+        "could not be processed (ValueError)")
+
+
+def test_disk_unavailable_leaves_the_message_unseen_for_the_next_round(app, imap_port, tmp_path, jpeg):
+    not_a_folder = tmp_path / "uploads-file"
+    not_a_folder.write_text("a file where the upload folder should be")
+    app.config["UPLOAD_DIR"] = str(not_a_folder)
+    deliver(imap_port, build(subject="Skada", body="Se bild", attachments=[("b.jpg", jpeg, "image/jpeg")]),
+            build(subject="Andra", body="Andra frågan"))
+    assert fetch.fetch_account(fetch.accounts()[0]) == []
+    assert (tickets(), unseen(imap_port)) == (0, 2)
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    assert [o.action for o in fetch.fetch_account(fetch.accounts()[0])] == ["created", "created"]
+    assert (tickets(), unseen(imap_port)) == (2, 0)

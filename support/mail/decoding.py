@@ -1,0 +1,87 @@
+"""Mail bytes into clean text, once, where a message is parsed: nothing undecodable gets further than this.
+
+The standard library parses 8-bit header bytes (RFC 6532 UTF-8, raw Latin-1 from old clients) into surrogate
+escapes, and a body may declare a charset it is not written in. The database refuses surrogates and
+PostgreSQL refuses NUL, so every string intake keeps goes through here and comes out as valid text: bytes are
+tried in the declared charset, then UTF-8, then Windows-1252, then Latin-1 (which never fails). The raw
+bytes of the message are kept elsewhere, so this decoding may be lossy without losing anything.
+"""
+from __future__ import annotations
+
+import re
+from email.header import decode_header
+
+MAX_HEADER_CHARS = 64 * 1024     # longer header values are cut before decoding: no sender writes more, and the
+                                 # header parser's time grows with the length (a References of 1,000 IDs is 60 kB)
+FALLBACKS = ("utf-8", "cp1252")  # then latin-1, which decodes any byte
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_NOT_ESCAPES = re.compile("[\ud800-\udc7f\udd00-\udfff]")   # surrogateescape uses U+DC80..U+DCFF
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")        # all C0 but tab, LF, FF and CR, and DEL
+_HEADER_SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")
+# a run of RFC 2047 encoded words, with only white space between them (which RFC 2047 says to drop)
+_WORD = r"=\?[^?\s]*\?[qQbB]\?[^?\s]*\?="
+_ENCODED_RUN = re.compile(rf"{_WORD}(?:[ \t]*{_WORD})*")
+
+
+def decode_bytes(data: bytes, *charsets: str | None) -> str:
+    """Bytes as text: the first of charsets (then UTF-8, Windows-1252) that decodes them, else Latin-1."""
+    for charset in (*charsets, *FALLBACKS):
+        if not charset:
+            continue
+        try:
+            return data.decode(charset)
+        except (LookupError, ValueError):   # unknown charset, bytes not in it, a NUL in the charset's name
+            continue
+    return data.decode("latin-1")
+
+
+def has_8bit(text: str) -> bool:
+    """Whether the parser kept 8-bit bytes in this text as surrogate escapes (so `repair` has work to do)."""
+    return bool(_SURROGATES.search(text))
+
+
+def repair(text: str, *charsets: str | None) -> str:
+    """Text whose 8-bit bytes the parser kept as surrogate escapes, decoded; never contains a surrogate."""
+    if not has_8bit(text):
+        return text
+    text = _NOT_ESCAPES.sub("\ufffd", text)   # a lone surrogate that was no byte (from UTF-7 or UTF-16 junk)
+    return decode_bytes(text.encode("utf-8", "surrogateescape"), *charsets, "utf-8")
+
+
+def clean(text: str) -> str:
+    """Body text safe to store and show: no surrogate, no NUL or other control character but line breaks and tabs."""
+    return _CONTROL.sub("", repair(text))
+
+
+def clean_line(text: str) -> str:
+    """One-line text (a header value, a file name): white space and control characters collapsed to one space."""
+    return _HEADER_SPACE.sub(" ", repair(text)).strip()
+
+
+def header_value(raw: str, hint: str | None = None) -> str:
+    """A raw header value as one line of text: unfolded, 8-bit bytes decoded (UTF-8 first: RFC 6532), encoded
+    words (RFC 2047) decoded. `hint` is the message's declared body charset, tried after UTF-8 for raw bytes."""
+    return clean_line(decode_words(repair(unfold(raw), "utf-8", hint)))
+
+
+def unfold(raw: str) -> str:
+    """A header value on one line (RFC 5322 unfolding), cut to MAX_HEADER_CHARS."""
+    return _FOLD.sub("", str(raw)[:MAX_HEADER_CHARS])
+
+
+def decode_words(text: str) -> str:
+    """RFC 2047 encoded words decoded, each run in its charset with the same fallbacks as bodies; the rest kept."""
+    if "=?" not in text:
+        return text
+    return _ENCODED_RUN.sub(_decode_run, text)
+
+
+def _decode_run(match: re.Match) -> str:
+    try:
+        chunks = decode_header(match.group(0))
+    except Exception:  # noqa: BLE001 - a broken encoded word (bad base64): keep it as written
+        return match.group(0)
+    return "".join(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset)
+                   for chunk, charset in chunks)
