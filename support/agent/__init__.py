@@ -1,12 +1,19 @@
 """The agent workspace: sign-in, queues, ticket work."""
 from flask import Flask
+from flask_login import current_user
 
 from ..extensions import db, login
+from ..mail import held
 from . import labels, twofactor
 from .cli import agents
 from .models import Agent
-from . import admin_views, ticket_views, twofactor_views, views  # noqa: F401  (each declares its routes on bp)
+from . import admin_views, held_views, ticket_views, twofactor_views, views  # noqa: F401  (routes on bp)
 from .blueprint import bp
+
+
+def _held_count() -> int:
+    """The navigation's count of held mail for the signed-in agent (a page asks only when it shows the link)."""
+    return held.count(current_user) if current_user.is_authenticated else 0
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +27,7 @@ def init_app(app: Flask) -> None:
     # the sign-in limits and the remember cookie's flags are settings: support/config.py
     app.cli.add_command(agents)
     app.add_template_global(labels.label, "agent_label")
+    app.add_template_global(_held_count, "held_mail_count")
 
     @login.user_loader
     def load_agent(agent_id: str):

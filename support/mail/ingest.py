@@ -19,7 +19,7 @@ from ..extensions import db
 from ..tickets import operations
 from ..tickets.models import Ticket
 from ..tickets.photos import PhotoRejected, Upload
-from . import classify, loopguard, mailboxes, parse, textify, thread
+from . import classify, held, loopguard, mailboxes, parse, textify, thread
 from .models import InboundMail
 
 ALREADY = "already received"
@@ -71,7 +71,7 @@ def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, no
         InboundMail.mailbox != box.address).limit(1))
     if twin is not None:
         return _record_twin(row, twin, mail)
-    reason = loopguard.automated_reason(mail, mailboxes.own_addresses())
+    reason = loopguard.automated_reason(mail, mailboxes.own_addresses(), allowed=held.is_allowed(mail.sender))
     if reason:
         return _ignore(row, mail, reason)
     if not mail.sender:
@@ -80,6 +80,32 @@ def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, no
     if ticket is not None:
         return _append(row, mail, ticket, now)
     return _open(row, mail, box, now)
+
+
+def release(row: InboundMail, agent, *, now: datetime | None = None) -> Outcome:
+    """An agent's "make a ticket" of held mail: the normal intake, threading included, without the loop guard
+    and without an acknowledgement (the mail looked automated; the agent answers it). Audited on the ticket."""
+    now = now or clock.now()
+    if row.review is not None or row.action not in held.HELD_ACTIONS:
+        raise held.ReviewRefused("already settled")
+    try:
+        mail = parse.parse(row.raw, max_bytes=current_app.config["MAIL_MAX_BYTES"])
+    except parse.MalformedMail as exc:
+        raise held.ReviewRefused(f"cannot be read as a message: {exc}") from None
+    box = mailboxes.configured().get(row.mailbox)
+    if box is None or not mail.sender:
+        raise held.ReviewRefused("not addressed to one of our mailboxes" if box is None else "no sender address")
+    was, ticket = row.reason, thread.find_ticket(mail)
+    if ticket is not None:
+        outcome = _append(row, mail, ticket, now)
+    else:
+        outcome = _open(row, mail, box, now, released_by=agent, held_for=was)
+        ticket = db.session.scalar(select(Ticket).where(Ticket.reference == outcome.ticket))
+    # set again after the intake's commit: a refused file rolls the session back, and this row was stored before
+    row.action, row.reason, row.ticket_id = outcome.action, outcome.reason, ticket.id
+    row.review, row.reviewed_by, row.reviewed_at = "released", agent.email, to_naive_utc(now)
+    operations.note_released(ticket, agent=agent, reason=was, mailbox=row.mailbox)   # commits the row too
+    return outcome
 
 
 def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, InboundMail | None]:
@@ -173,10 +199,14 @@ def _append(row: InboundMail, mail: parse.ParsedMail, ticket: Ticket, now: datet
     return _outcome_of(row, ticket, mail)
 
 
-def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> Outcome:
+def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime,
+          released_by=None, held_for: str | None = None) -> Outcome:
     draft = _draft(mail, box, now)
     row.action = "created"
     row.reason = None if draft.acknowledge else "not acknowledged: rate limit for this sender reached"
+    if released_by is not None:         # it looked automated: an agent answers it, not an acknowledgement
+        draft = replace(draft, acknowledge=False)
+        row.reason = f"released from held mail by {released_by.email} (held for: {held_for})"
     created = []
     _with_uploads(lambda uploads, body, inbound_id: created.append(operations.open_ticket(
         replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, inbound_id=inbound_id,

@@ -22,10 +22,15 @@ AUTO_SUBJECT = re.compile(
     r"olevererbart|kunde inte levereras|ikke levert|read:|läst:|lest:)", re.IGNORECASE)
 
 
-def automated_reason(mail: ParsedMail, own_addresses: set[str]) -> str | None:
-    """Why this message is automated (a reason to show in the review list), or None for a person's mail."""
-    for check in (_own, _report, _auto_submitted, _precedence, _list, _robot_header, _return_path, _robot_sender,
-                  _auto_subject):
+def automated_reason(mail: ParsedMail, own_addresses: set[str], allowed: bool = False) -> str | None:
+    """Why this message is automated (a reason to show in the review list), or None for a person's mail.
+
+    An `allowed` sender (an agent said "never hold mail from this sender") is judged by the two checks that no
+    person's mail can trip, our own address and a delivery report, not by headers a mail client may add.
+    """
+    checks = (_own, _report) if allowed else (_own, _report, _auto_submitted, _precedence, _list, _robot_header,
+                                              _return_path, _robot_sender, _auto_subject)
+    for check in checks:
         reason = check(mail, own_addresses)
         if reason:
             return reason

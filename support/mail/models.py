@@ -28,5 +28,19 @@ class InboundMail(db.Model):
     content_sha256: Mapped[str | None] = mapped_column(String(64))
     display_text: Mapped[str | None] = mapped_column(Text)
 
+    # held mail (ignored or rejected) as an agent settled it: "released" into a ticket or "dismissed"
+    review: Mapped[str | None] = mapped_column(String(10))
+    reviewed_by: Mapped[str | None] = mapped_column(String(320))
+    reviewed_at: Mapped[datetime | None]
+
     __table_args__ = (UniqueConstraint("message_id", "mailbox", name="uq_inbound_mail_message_mailbox"),
-                      Index("ix_inbound_mail_message_id", "message_id"))
+                      Index("ix_inbound_mail_message_id", "message_id"),
+                      Index("ix_inbound_mail_held", "action", "review", "received_at"))
+
+
+class AllowedSender(db.Model):
+    """A sender whose mail the loop guard never holds for its headers (a mail client that adds Precedence: bulk)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), unique=True)        # lower-case
+    added_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -138,6 +138,12 @@ def note_bounce(ticket: Ticket, *, reason: str, sender: str | None, subject: str
     db.session.commit()
 
 
+def note_released(ticket: Ticket, *, agent, reason: str | None, mailbox: str) -> None:
+    """An agent made this ticket (or this message of it) from held mail: who, and why it had been held."""
+    record_event(ticket, "mail-released", clock.now(), agent=agent, reason=reason, mailbox=mailbox)
+    db.session.commit()
+
+
 def due_time(market, category: str, priority: str, now: datetime) -> datetime:
     """The first-response due time (naive UTC): the configured business minutes after `now`."""
     minutes = routing.response_minutes(current_app.config["RESPONSE_TARGETS"], category, priority)
