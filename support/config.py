@@ -59,6 +59,19 @@ class Defaults:
     MAIL_TIMEOUT_SECONDS = 30              # smtplib waits forever by default
     WORKER_INTERVAL = 30                   # seconds between the worker's rounds
 
+    # --- customers' data (support/privacy/, PRIVACY.md) ---
+    # Retention per market, in days. These are the operator's decisions, not facts of the law: set them to what
+    # the data-processing record states (PRIVACY.md). The clocks start when a ticket is resolved or closed.
+    # files_days: photos, documents and the raw mail of a closed ticket (evidence for a claim with the carrier);
+    # identity_days: then the customer's name, address, phone, company and the thread's text are anonymised
+    #   (the ticket stays, counted by the overview and the service-level figures);
+    # unlinked_mail_days: held, ignored and rejected mail that never became part of a ticket, and mail out
+    #   that belongs to no ticket.
+    RETENTION = {
+        "se": {"files_days": 365, "identity_days": 3 * 365, "unlinked_mail_days": 30},
+        "no": {"files_days": 365, "identity_days": 3 * 365, "unlinked_mail_days": 30},
+    }
+
     # --- agents (support/agent/) ---
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
