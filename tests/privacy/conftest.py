@@ -37,20 +37,20 @@ class Desk:
     upload_dir: Path
 
 
-def _web_damage(email, name, photo_names, now):
+def _web_damage(email, name, photos, now):
     draft = Draft(market="se", language="sv", channel="web", category="damage", subject=f"Skadad skärm, {name}",
                   body=f"Skärmen var sprucken.\nHälsningar {name}", customer_email=email, customer_name=name,
                   company=f"{name.split()[1]} AB", phone="070-123 45 67", customer_number="C-1001",
                   order_numbers="4400125", delivered_at=now - timedelta(hours=2))
-    uploads = [Upload(n, images.photo("JPEG", color=c)) for n, c in zip(photo_names, ("red", "blue", "green"))]
+    uploads = [Upload(n, images.photo("JPEG", color=c)) for n, c in photos]
     return operations.open_ticket(draft, uploads, now=now)
 
 
 @pytest.fixture
 def desk(app, tmp_path):
     now = MONDAY_10
-    anna_web = _web_damage(ANNA, ANNA_NAME, ["anna-skarm.jpg", "anna-kartong.jpg"], now)
-    per_web = _web_damage(PER, PER_NAME, ["per.jpg"], now)
+    anna_web = _web_damage(ANNA, ANNA_NAME, [("anna-skarm.jpg", "red"), ("anna-kartong.jpg", "blue")], now)
+    per_web = _web_damage(PER, PER_NAME, [("per.jpg", "yellow")], now)
     raw = build(sender=f"{ANNA_NAME} <{ANNA}>", subject="Faktura saknas",
                 body=f"Hej, fakturan för order 4400999 saknas.\n\nMvh {ANNA_NAME}\n070-123 45 67",
                 attachments=[("anna-faktura.jpg", images.photo("JPEG", color="white"), "image/jpeg")])
