@@ -28,12 +28,14 @@ def describe(removal: Removal, *, done: bool) -> str:
 
 @data_cli.command("erase")
 @click.option("--email", required=True, help="The customer's e-mail address.")
+@click.option("--visitor", help="Also the FAQ votes of this browser (the value of its `visitor` cookie).")
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the row ids and files as JSON.")
-def erase_command(email: str, dry_run: bool, as_json: bool) -> None:
+def erase_command(email: str, visitor: str | None, dry_run: bool, as_json: bool) -> None:
     """Erase everything stored of a customer's e-mail address (tickets are anonymised, kept for the figures)."""
     try:
-        removal = erasing.plan(email) if dry_run else erasing.erase(email, actor="cli")[0]
+        removal = (erasing.plan(email, visitor=visitor) if dry_run
+                   else erasing.erase(email, actor="cli", visitor=visitor)[0])
     except erasing.ErasureError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(removal.ids()) if as_json else describe(removal, done=not dry_run))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import String, cast, func, or_, select
 
 from ..extensions import db
+from ..faq.models import FaqVote
 from ..mail.models import InboundMail
 from ..outbox.models import OutboxMail
 from ..tickets.models import Attachment, Event, Message, Ticket
@@ -27,11 +28,15 @@ def normalised(email: str) -> str:
     return address
 
 
-def plan(email: str) -> Removal:
-    """What `erase` would remove for this address (the dry run)."""
+def plan(email: str, *, visitor: str | None = None) -> Removal:
+    """What `erase` would remove for this address (the dry run). FAQ votes carry no address, only the random
+    id of the browser's `visitor` cookie: given that id (the person reads it from their browser), they go too."""
     address = normalised(email)
     tickets = list(db.session.scalars(select(Ticket.id).where(func.lower(Ticket.customer_email) == address)))
-    return _covering(tickets, address)
+    removal = _covering(tickets, address)
+    if visitor:
+        removal.faq_votes = list(db.session.scalars(select(FaqVote.id).where(FaqVote.visitor == visitor)))
+    return removal
 
 
 def erase_tickets(ticket_ids: list[int]) -> Removal:
@@ -69,9 +74,9 @@ def _covering(tickets: list[int], address: str | None) -> Removal:
         events=list(db.session.scalars(events)))
 
 
-def erase(email: str, *, actor: str) -> tuple[Removal, PrivacyLog | None]:
+def erase(email: str, *, actor: str, visitor: str | None = None) -> tuple[Removal, PrivacyLog | None]:
     """Erase what is stored of this address (one commit, with the audit row); nothing to do: no audit row."""
-    removal = plan(email)
+    removal = plan(email, visitor=visitor)
     if removal.empty:
         return removal, None
     return removal, apply(removal, action="erase", actor=actor)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from support.agent import accounts
 from support.extensions import db
 from support.privacy.models import PrivacyLog
+from support.tickets import links
 from support.tickets.models import Message, Ticket
 
 from .conftest import ANNA
@@ -20,6 +21,8 @@ def _sign_in(client, email):
 
 
 def test_preview_then_erase(app, desk, client):
+    status_link = links.status_url(desk.anna_web, external=False)
+    assert client.get(status_link).status_code == 200
     _sign_in(client, "agent@example.test")
     page = client.post("/agent/privacy", data={"email": ANNA, "action": "preview"})
     assert page.status_code == 200 and ("Meddelanden" in page.text or "Messages" in page.text)
@@ -33,6 +36,8 @@ def test_preview_then_erase(app, desk, client):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Ticket).where(Ticket.customer_email == ANNA)) == 0
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1      # Per's message only
+    assert client.get(f"/agent/tickets/{desk.anna_web.reference}").status_code == 200   # an empty thread shows
+    assert client.get(status_link).status_code == 404                                 # her link is dead
 
 
 def test_export_downloads_a_zip(app, desk, client):

@@ -65,3 +65,13 @@ def test_dry_run_lists_every_table(app, desk, runner):
 def test_not_an_address_is_refused(app, runner):
     result = runner.invoke(args=["data", "erase", "--email", "anna"])
     assert result.exit_code != 0 and "not an e-mail address" in result.output
+
+
+def test_votes_go_with_the_browsers_visitor_id(app, desk, runner):
+    from support.faq import feedback
+    from support.faq.models import FaqVote
+    feedback.record_vote("cancel-order", "sv", "a" * 32, helpful=True)
+    feedback.record_vote("cancel-order", "sv", "b" * 32, helpful=False)
+    result = runner.invoke(args=["data", "erase", "--email", ANNA, "--visitor", "a" * 32])
+    assert result.exit_code == 0 and "faq_votes: 1" in result.output
+    assert db.session.scalars(select(FaqVote.visitor)).all() == ["b" * 32]
