@@ -45,6 +45,9 @@ class Defaults:
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file
     PHOTO_MAX_COUNT = 10                   # files per web form
     PHOTO_MAX_PIXELS = 64_000_000          # a 48-megapixel phone photo fits; a decompression bomb does not
+    # PDFs on the web forms (delivery notes, invoices, the carrier's report): counted with the photos
+    PDF_MAX_BYTES = 20 * 1024 * 1024       # a scanned multi-page delivery note fits
+    PDF_MAX_PAGES = 50
 
     # --- mail in (support/mail/) and out (support/outbox/) ---
     MAIL_SERVER = "localhost"
