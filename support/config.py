@@ -45,6 +45,9 @@ class Defaults:
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file
     PHOTO_MAX_COUNT = 10                   # files per web form
     PHOTO_MAX_PIXELS = 64_000_000          # a 48-megapixel phone photo fits; a decompression bomb does not
+    # PDFs on the web forms (delivery notes, invoices, the carrier's report): counted with the photos
+    PDF_MAX_BYTES = 20 * 1024 * 1024       # a scanned multi-page delivery note fits
+    PDF_MAX_PAGES = 50
 
     # --- mail in (support/mail/) and out (support/outbox/) ---
     MAIL_SERVER = "localhost"
@@ -61,6 +64,19 @@ class Defaults:
     MAIL_RETRY_MAX_SECONDS = 3600          # ... up to this
     MAIL_TIMEOUT_SECONDS = 30              # smtplib waits forever by default
     WORKER_INTERVAL = 30                   # seconds between the worker's rounds
+
+    # --- customers' data (support/privacy/, PRIVACY.md) ---
+    # Retention per market, in days. These are the operator's decisions, not facts of the law: set them to what
+    # the data-processing record states (PRIVACY.md). The clocks start when a ticket is resolved or closed.
+    # files_days: photos, documents and the raw mail of a closed ticket (evidence for a claim with the carrier);
+    # identity_days: then the customer's name, address, phone, company and the thread's text are anonymised
+    #   (the ticket stays, counted by the overview and the service-level figures);
+    # unlinked_mail_days: held, ignored and rejected mail that never became part of a ticket, and mail out
+    #   that belongs to no ticket.
+    RETENTION = {
+        "se": {"files_days": 365, "identity_days": 3 * 365, "unlinked_mail_days": 30},
+        "no": {"files_days": 365, "identity_days": 3 * 365, "unlinked_mail_days": 30},
+    }
 
     # --- agents (support/agent/) ---
     LOGIN_RATE_LIMIT = "10 per minute"

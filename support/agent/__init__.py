@@ -7,7 +7,8 @@ from ..mail import held
 from . import labels, twofactor
 from .cli import agents
 from .models import Agent
-from . import admin_views, held_views, ticket_views, twofactor_views, views  # noqa: F401  (routes on bp)
+from . import (admin_views, held_views, privacy_views, ticket_views, twofactor_views,  # noqa: F401  (routes on bp)
+               views)
 from .blueprint import bp
 
 

@@ -86,3 +86,9 @@ class AgentEditForm(FlaskForm):
     markets = StringField(_l("Markets"), validators=[DataRequired(), Length(max=20)])
     role = SelectField(_l("Role"), choices=[SelectChoice("agent", _l("Agent")), SelectChoice("admin", _l("Admin"))])
     active = BooleanField(_l("Active"), validators=[Optional()])
+
+
+class PrivacyForm(FlaskForm):
+    email = EmailField(_l("The customer's e-mail address"), validators=[DataRequired(), Length(max=320)])
+    confirm = BooleanField(_l("I have checked the request, and the data of this address is to be erased"),
+                           validators=[Optional()])

@@ -10,21 +10,22 @@ from flask_babel import force_locale
 
 from ..clock import to_naive_utc
 from ..extensions import db
-from . import photos
+from . import documents, photos
 from .models import Attachment, Message, Ticket
 
 
 def prepare(uploads: Sequence[photos.Upload], *, channel: str, required: bool, language: str) -> list[photos.Prepared]:
     """Check every file (raises photos.PhotoRejected, with messages in the customer's language): web uploads must
-    be photos, mail keeps every attachment (a readable photo re-encoded, anything else as a plain file)."""
+    be photos or PDFs, mail keeps every attachment (a readable photo re-encoded, anything else as a plain file)."""
     config = current_app.config
     # on the web the visitor reads the page's language; a mail is answered in the customer's
     with nullcontext() if has_request_context() else force_locale(language):
         if channel == "email":
             return [photos.prepare_any(u, max_bytes=config["PHOTO_MAX_BYTES"], max_pixels=config["PHOTO_MAX_PIXELS"])
                     for u in uploads]
-        return photos.check_photos(uploads, required=required, limit=config["PHOTO_MAX_COUNT"],
-                                   max_bytes=config["PHOTO_MAX_BYTES"], max_pixels=config["PHOTO_MAX_PIXELS"])
+        return documents.check_uploads(uploads, required=required, limit=config["PHOTO_MAX_COUNT"],
+                                       max_bytes=config["PHOTO_MAX_BYTES"], max_pixels=config["PHOTO_MAX_PIXELS"],
+                                       pdf_max_bytes=config["PDF_MAX_BYTES"], pdf_max_pages=config["PDF_MAX_PAGES"])
 
 
 @contextmanager

@@ -106,8 +106,8 @@ class DamageForm(RequestForm):
                                 description=_l("Which products, and what the damage looks like "
                                                "(the box, the goods, or both)."))
     photos = MultipleFileField(_l("Photos of the damage (1 to 10)"),
-                               description=_l("JPEG, PNG, WebP or HEIC, at most 15 MB each. "
-                                              "Photograph the packaging and the goods."))
+                               description=_l("Photos (JPEG, PNG, WebP or HEIC, at most 15 MB each) and PDF "
+                                              "documents such as the delivery note. Photograph the packaging and the goods."))
 
     def validate_delivered_at(self, field):
         if field.data and self.delivered_at_aware() > clock.now() + CLOCK_SLACK:
@@ -161,7 +161,7 @@ class MessageForm(FlaskForm):
     """Add to an open request from the status page: text, photos, or both."""
     body = TextAreaField(_l("Your message"), [Optional(), Length(max=10000)])
     photos = MultipleFileField(_l("Photos (optional, up to 10)"),
-                               description=_l("JPEG, PNG, WebP or HEIC, at most 15 MB each."))
+                               description=_l("Photos (JPEG, PNG, WebP or HEIC, at most 15 MB each) or PDF documents."))
     website = StringField(_l("Leave this field empty"), [Optional()])
 
     def validate_website(self, field):

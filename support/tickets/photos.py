@@ -289,4 +289,6 @@ def file_response(item, *, thumb: bool, upload_dir: str | os.PathLike):
     response = send_file(path, mimetype="image/jpeg" if thumb else item.mime_type, max_age=0,
                          as_attachment=not item.is_image, download_name=item.original_name)
     response.headers["Cache-Control"] = "private, no-store"
+    if not item.is_image:               # a PDF viewer in the browser runs nothing of the file's: no script, no forms
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
