@@ -1,4 +1,5 @@
 """Defaults: layer 1 of the configuration (then instance/config.py, then SUPPORT_* environment variables)."""
+from datetime import timedelta
 from pathlib import Path
 
 from . import production
@@ -35,6 +36,11 @@ class Defaults:
     # Outside DEBUG/TESTING, create_app refuses to start without a real SECRET_KEY.
     SESSION_COOKIE_SECURE = None           # None: Secure unless DEBUG/TESTING; False only for plain-HTTP setups
     REMEMBER_COOKIE_SECURE = None          # the same rule for Flask-Login's remember-me cookie
+    # how long a signed session cookie is accepted after it was last written (Flask checks it on every request,
+    # also for browser-session cookies), and the remember-me cookie's life: a stolen cookie is worth one working
+    # day, not Flask's 31 days. Seconds in the environment: SUPPORT_PERMANENT_SESSION_LIFETIME=43200
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PROXY_FIX: dict = {}                   # behind one reverse proxy: {"x_for": 1, "x_proto": 1, "x_host": 1}

@@ -1,10 +1,9 @@
 """The agent workspace: sign-in, queues, ticket work."""
 from flask import Flask
 
-from ..extensions import db, login
-from . import labels
+from ..extensions import login
+from . import labels, sessions
 from .cli import agents
-from .models import Agent
 from .views import bp
 
 
@@ -20,6 +19,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(agents)
     app.add_template_global(labels.label, "agent_label")
 
-    @login.user_loader
-    def load_agent(agent_id: str):
-        return db.session.get(Agent, int(agent_id))
+    login.user_loader(sessions.load)             # "id:token": revoked sessions are refused (sessions.py)

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..markets import LANGUAGES
+from . import sessions
 from .models import ROLES, Agent
 
 MIN_PASSWORD = 10
@@ -74,6 +75,7 @@ def set_password(agent: Agent, password: str) -> None:
     _check_password(password)
     agent.password_hash = generate_password_hash(password)
     agent.failed_logins, agent.locked_until = 0, None
+    sessions.end_all(agent)             # a password change ends the other sessions (a thief's copy too)
     db.session.commit()
 
 
@@ -118,6 +120,8 @@ def update_agent(agent: Agent, *, markets: str | None = None, role: str | None =
         agent.role = role
     if active is not None:
         agent.active = active
+        if not active:
+            sessions.end_all(agent)
     if name:
         agent.name = name.strip()
     db.session.commit()

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import limiter
 from ..util import utcnow
 from ..web import safe_next
-from . import accounts, operations, queues
+from . import accounts, operations, queues, sessions
 from .forms import BulkForm, LoginForm, PasswordForm
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -56,6 +56,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        sessions.sign_out(current_user)         # a copy of this cookie (or any other session) is refused too
     logout_user()
     session.clear()
     flash(_("You are signed out."))
@@ -72,6 +74,7 @@ def password():
         except accounts.AccountError:
             form.current.errors.append(_("The current password is not right."))
         else:
+            login_user(current_user._get_current_object())   # the change ended every session; keep this one
             flash(_("Your password is changed."))
             return redirect(url_for(".index"))
     return render_template("agent/password.html", form=form)
