@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .i18n import best_language
+from .ids import IdConverter
 
 bp = Blueprint("web", __name__)
 
@@ -78,6 +79,8 @@ def safe_next(target: str | None, fallback: str | None = None) -> str | None:
 
 def init_app(app: Flask) -> None:
     """Register the site-wide routes, error handlers and response headers."""
+    # before any blueprint adds its routes: every <int:...> id in a URL must fit the database (support/ids.py)
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(500, _internal_error)

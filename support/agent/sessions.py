@@ -11,15 +11,17 @@ import hmac
 import secrets
 
 from ..extensions import db
+from ..ids import parse_id
 from .models import Agent
 
 
 def load(user_id: str) -> Agent | None:
     """The agent a session names, if that session is still valid (Flask-Login's user loader)."""
     agent_id, _, token = (user_id or "").partition(":")
-    if not (agent_id.isascii() and agent_id.isdigit() and len(agent_id) <= 18 and token):
+    agent_id = parse_id(agent_id)
+    if agent_id is None or not token:
         return None                               # also a session from before tokens: sign in again
-    agent = db.session.get(Agent, int(agent_id))
+    agent = db.session.get(Agent, agent_id)
     if agent is None or not hmac.compare_digest(agent.session_token.encode(), token.encode()):
         return None
     return agent

@@ -6,6 +6,7 @@ from flask_babel import format_datetime, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..ids import parse_id
 from ..util import utcnow
 from ..web import safe_next
 from . import accounts, operations, queues, sessions
@@ -93,8 +94,7 @@ def index():
 @login_required
 def bulk():
     form = BulkForm()
-    items = [tuple(int(x) for x in raw.split(":", 1)) for raw in request.form.getlist("ticket")
-             if raw.count(":") == 1 and raw.replace(":", "").isdigit()]
+    items = [item for item in map(_bulk_item, request.form.getlist("ticket")) if item is not None]
     if form.validate_on_submit() and items:
         try:
             result = operations.bulk(items, current_user, action=form.action.data, value=form.value.data,
@@ -105,6 +105,13 @@ def bulk():
             flash(_("Changed: %(n)d. Skipped (changed by someone else meanwhile): %(skipped)s", n=len(result.changed),
                     skipped=", ".join(result.skipped) or "–"), "error" if result.skipped else "info")
     return redirect(safe_next(request.form.get("back"), url_for(".index")))
+
+
+def _bulk_item(raw: str) -> tuple[int, int] | None:
+    """A checked row of the bulk form, "id:version"; anything else (a mangled or huge number) is skipped."""
+    ticket_id, _, version = raw.partition(":")
+    parsed = parse_id(ticket_id), parse_id(version)
+    return None if None in parsed else parsed
 
 
 @bp.route("/search")
