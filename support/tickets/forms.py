@@ -20,6 +20,8 @@ from .. import util
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CLOCK_SLACK = timedelta(minutes=10)         # a phone clock a little ahead is not "the future"
+# a date further back is a typo in the year (0001-01-01 even overflowed the time-zone arithmetic)
+OLDEST = timedelta(days=366)
 KINDS = ("cancellation", "damage", "stuck-order", "other")
 
 
@@ -121,7 +123,13 @@ class DamageForm(RequestForm):
                                               "Photograph the packaging and the goods."))
 
     def validate_delivered_at(self, field):
-        if field.data and self.delivered_at_aware() > util.now() + CLOCK_SLACK:
+        if not field.data:
+            return
+        # compared as the market's wall clock, before any time-zone conversion, so year 1 or 9999 cannot overflow
+        local_now = util.now().astimezone(self.market_zone()).replace(tzinfo=None)
+        if field.data < local_now - OLDEST:
+            raise ValidationError(_l("That is more than a year ago. Please check the date."))
+        if field.data > local_now + CLOCK_SLACK:
             raise ValidationError(_l("The delivery time cannot be in the future."))
 
     def default_subject(self) -> str:
@@ -144,7 +152,10 @@ class StuckOrderForm(RequestForm):
     description = TextAreaField(_l("Anything else we should know? (optional)"), [Optional(), Length(max=10000)])
 
     def validate_status_since(self, field):
-        if field.data and field.data > util.now().astimezone(self.market_zone()).date():
+        today = util.now().astimezone(self.market_zone()).date()
+        if field.data and field.data < today - OLDEST:
+            raise ValidationError(_l("That is more than a year ago. Please check the date."))
+        if field.data and field.data > today:
             raise ValidationError(_l("The date cannot be in the future."))
 
     def default_subject(self) -> str:

@@ -23,6 +23,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..headers import one_line
+
 pillow_heif.register_heif_opener()
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
@@ -84,7 +86,7 @@ class Stored:
 
 def display_name(upload: Upload) -> str:
     """The client's file name without any path, for messages and display only."""
-    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = one_line(upload.name.replace("\\", "/").rsplit("/", 1)[-1])   # it is also a Content-Disposition
     return name[:255] or _("unnamed file")
 
 
@@ -285,7 +287,8 @@ def file_response(item, *, thumb: bool, upload_dir: str | os.PathLike):
     """Send a stored file (or its thumbnail) after the caller has checked access; never cached by others."""
     thumb = thumb and bool(item.thumb_name)
     path = path_of(item.thumb_name if thumb else item.stored_name, upload_dir)
+    # the name goes into the Content-Disposition header: a line break in a stored name failed every download
     response = send_file(path, mimetype="image/jpeg" if thumb else item.mime_type, max_age=0,
-                         as_attachment=not item.is_image, download_name=item.original_name)
+                         as_attachment=not item.is_image, download_name=one_line(item.original_name) or "file")
     response.headers["Cache-Control"] = "private, no-store"
     return response

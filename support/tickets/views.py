@@ -96,7 +96,9 @@ def attachment(ref, attachment_id):
 @limiter.limit(_submission_limit)
 def deflected():
     from ..faq import feedback
-    data = request.get_json(silent=True) or {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):          # a list, number or string is valid JSON but not our object
+        data = {}
     lang, slug, query = data.get("lang"), data.get("slug"), str(data.get("query") or "")[:200]
     if lang not in LANGUAGES or slug not in current_app.extensions["faq"].entries:
         return {"error": "unknown lang or slug"}, 400
