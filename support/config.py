@@ -27,6 +27,7 @@ class Defaults:
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = None             # None: the market's support address
+    MAIL_ACK_LIMIT = 5                     # acknowledgements per recipient address and hour, web and mail alike
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

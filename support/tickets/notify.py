@@ -1,13 +1,17 @@
 """Mail to customers about their tickets, queued in the outbox inside the caller's transaction (never sent inline)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
+from ..extensions import db
 from ..mail import outbox
+from ..mail.models import OutboxMail
+from ..util import to_naive_utc
 from . import links, presenting
 from .models import Event
 
@@ -28,6 +32,10 @@ def acknowledge(ticket, *, now: datetime, sender: str | None = None):
     """
     market = current_app.extensions["markets"][ticket.market]
     sender = sender or sender_for(market)
+    if not may_acknowledge(ticket.customer_email, now):
+        ticket.events.append(Event(actor="system", action="acknowledgement-skipped",
+                                   data={"reason": "rate limit for this address reached"}))
+        return None
     if not sender:                      # no address to send from: record it for the agents rather than fail intake
         ticket.events.append(Event(actor="system", action="acknowledgement-skipped",
                                    data={"reason": "no sender address configured for market " + market.code}))
@@ -41,6 +49,19 @@ def acknowledge(ticket, *, now: datetime, sender: str | None = None):
         html = _render("email/acknowledgement.html", context)
     return outbox.enqueue(kind="acknowledgement", sender=sender, recipient=ticket.customer_email, subject=subject,
                           body_text=text, body_html=html, ticket=ticket, automated=True)
+
+
+def may_acknowledge(address: str, now: datetime) -> bool:
+    """At most MAIL_ACK_LIMIT acknowledgements per recipient address per hour, whatever the channel.
+
+    A web form takes any address and puts the visitor's subject in our mail, and a runaway mail sender loops:
+    neither may make us send one address a stream of mail. Per address, not per client: a botnet has many.
+    """
+    since = to_naive_utc(now) - timedelta(hours=1)
+    sent = db.session.scalar(select(func.count(OutboxMail.id)).where(
+        func.lower(OutboxMail.recipient) == address.strip().lower(), OutboxMail.kind == "acknowledgement",
+        OutboxMail.created_at >= since))
+    return sent < current_app.config["MAIL_ACK_LIMIT"]
 
 
 def _render(name: str, context: dict) -> str:
