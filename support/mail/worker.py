@@ -7,10 +7,12 @@ import logging
 import os
 import tempfile
 import time
+from datetime import UTC, datetime
 
-
+from flask import current_app
 
 from ..extensions import db
+from ..tickets import sweep
 from . import fetch, sender
 
 log = logging.getLogger(__name__)
@@ -56,9 +58,12 @@ def run_once() -> None:
 
 
 def run(*, once: bool, interval: float) -> None:
+    daily = sweep.Daily()             # orphan upload files, once a day (not per --once round: cron runs those often)
     while True:
         try:
             run_once()
+            if not once:
+                daily.run_if_due(current_app.config["UPLOAD_DIR"], datetime.now(UTC))
         except Exception as exc:  # noqa: BLE001 - the database may be briefly away; keep the worker alive
             db.session.rollback()
             log.warning("worker round failed: %s: %s", type(exc).__name__, exc)

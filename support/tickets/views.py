@@ -1,6 +1,7 @@
 """Customer request pages: contact, one form per kind, the receipt, the status page and its files."""
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+import click
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -8,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
-from . import intake, links, photos, presenting
+from . import intake, links, photos, presenting, sweep
 from .forms import FORMS, KINDS, MessageForm
 from .. import util
 
@@ -114,3 +115,18 @@ def too_large(exc):
         form = FORMS[kind](formdata=None, market=current_market(), language=(request.view_args or {}).get("lang"))
         return _render_form(kind, form, too_large=True), 413
     return render_template("error.html", error=exc), 413
+
+
+@bp.cli.command("sweep-files")
+@click.option("--dry-run", is_flag=True, help="Only list the orphan files.")
+@click.option("--min-age-minutes", type=int, default=60, show_default=True,
+              help="Leave files younger than this (a request may still be writing them).")
+def sweep_files_command(dry_run: bool, min_age_minutes: int) -> None:
+    """Delete upload files that no attachment records (left by a crash between writing a file and the commit)."""
+    # the file system's clock, not util.now(): a frozen test clock must not make fresh files look old
+    swept = sweep.sweep(current_app.config["UPLOAD_DIR"], now=datetime.now(UTC),
+                        min_age=timedelta(minutes=min_age_minutes), dry_run=dry_run)
+    for name in swept.removed:
+        click.echo(name)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {len(swept.removed)} orphan files ({swept.size} bytes)")
