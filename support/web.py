@@ -1,4 +1,5 @@
 """Site-wide pieces: `/` by Accept-Language, the health check, error pages, security headers, safe redirects."""
+import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
@@ -9,6 +10,7 @@ from .extensions import db
 from .i18n import best_language
 from .ids import IdConverter
 
+log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
 
 
@@ -32,6 +34,13 @@ def _error_page(exc: HTTPException):
     if request.path.startswith("/api/"):
         return jsonify(error=exc.name, description=exc.description), exc.code
     return render_template("error.html", error=exc), exc.code
+
+
+def forget_failed_transaction(exc: Exception) -> None:
+    """After a database error inside a request: roll the session back (so the error page can still read) and log."""
+    db.session.rollback()
+    log.warning("database unavailable during %s %s: %s", request.method, request.path,
+                str(getattr(exc, "orig", exc)).splitlines()[0][:200])
 
 
 def _internal_error(exc: Exception):

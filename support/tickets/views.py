@@ -4,14 +4,15 @@ from datetime import UTC, datetime, timedelta
 import click
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import RequestEntityTooLarge, ServiceUnavailable
 
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
 from . import intake, links, photos, presenting, sweep
 from .forms import FORMS, KINDS, MessageForm
-from .. import util
+from .. import util, web
 
 bp = Blueprint("tickets", __name__)
 
@@ -50,11 +51,12 @@ def request_form(lang, kind):
     return _render_form(kind, form), 200 if request.method == "GET" else 422
 
 
-def _render_form(kind, form, too_large=False):
-    market = current_app.extensions["markets"][form.market.data or current_market()]
+def _render_form(kind, form, too_large=False, busy=False):
+    market = current_app.extensions["markets"].get(form.market.data) or current_app.extensions["markets"][
+        current_market()]
     cutoffs = presenting.cutoff_notes(market, _now()) if kind == "cancellation" else []
     return render_template("tickets/form.html", form=form, kind=kind, cutoffs=cutoffs, too_large=too_large,
-                           max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024))
+                           busy=busy, max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024))
 
 
 @bp.route("/<lang>/ticket/<ref>/received")
@@ -105,6 +107,29 @@ def deflected():
         return {"error": "unknown lang or slug"}, 400
     feedback.record_signal("deflected", query, lang, slug)
     return "", 204
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(exc):
+    """The database is locked past its busy timeout (or briefly away): the form again as typed, with "please try
+    again", and 503, instead of a bare 500 that loses what the customer wrote. Photos cannot be kept: a browser
+    never lets a page fill in a file input, so the notice asks for them again."""
+    web.forget_failed_transaction(exc)
+    view_args = request.view_args or {}
+    kind = view_args.get("kind")
+    if request.endpoint == "tickets.request_form" and kind in FORMS:
+        form = FORMS[kind](market=current_market(), language=view_args.get("lang"))   # filled from request.form
+        return _render_form(kind, form, busy=True), 503
+    if request.endpoint == "tickets.status":
+        try:
+            ticket = links.ticket_for_customer(view_args.get("ref"), request.args.get("key"))
+        except OperationalError as again:
+            web.forget_failed_transaction(again)
+            ticket = None
+        if ticket is not None:
+            return render_template("tickets/status.html", ticket=ticket, key=request.args.get("key"),
+                                   form=MessageForm(), busy=True), 503
+    return render_template("error.html", error=ServiceUnavailable()), 503
 
 
 @bp.errorhandler(RequestEntityTooLarge)
