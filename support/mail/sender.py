@@ -136,12 +136,21 @@ def build(row: OutboxMail) -> Message:
     Every header value is put on one line here, whatever the row holds: a line break would either forge a header
     or make Flask-Mail refuse the message (BadHeaderError) on every attempt.
     """
-    headers = {name: one_line(str(value)) for name, value in dict(row.headers or {}).items()
+    headers = {name: _header_value(name, value) for name, value in dict(row.headers or {}).items()
                if HEADER_NAME.fullmatch(str(name))}
     msg = Message(subject=one_line(row.subject), sender=one_line(row.sender), recipients=[one_line(row.recipient)],
                   body=row.body_text, html=row.body_html, extra_headers=headers)
     msg.msgId = one_line(row.message_id)
     return msg
+
+
+def _header_value(name: str, value) -> str:
+    """One line; a threading header keeps only ASCII ids: a customer's non-ASCII Message-ID, quoted back in a
+    reply's References, made the message impossible to serialise (UnicodeEncodeError) on every attempt."""
+    text = one_line(str(value))
+    if name.lower() in ("in-reply-to", "references"):
+        text = " ".join(token for token in text.split() if token.isascii())
+    return text
 
 
 def connect_timeout() -> None:
