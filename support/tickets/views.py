@@ -103,7 +103,7 @@ def deflected():
     if not isinstance(data, dict):          # a list, number or string is valid JSON but not our object
         data = {}
     lang, slug, query = data.get("lang"), data.get("slug"), str(data.get("query") or "")[:200]
-    if lang not in LANGUAGES or slug not in current_app.extensions["faq"].entries:
+    if lang not in LANGUAGES or not isinstance(slug, str) or slug not in current_app.extensions["faq"].entries:
         return {"error": "unknown lang or slug"}, 400
     feedback.record_signal("deflected", query, lang, slug)
     return "", 204
