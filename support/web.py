@@ -2,7 +2,7 @@
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +27,21 @@ def healthz():
         db.session.rollback()
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+def _refuse_nul() -> None:
+    """A NUL character anywhere in what a request says (path, query, form fields, JSON) is refused with a 400.
+
+    PostgreSQL can neither store nor compare text holding NUL (psycopg raises DataError), so one in a form field,
+    a search or a reference was a 500 wherever it reached a query. No browser sends it from a text field.
+    """
+    texts = [request.path, *(item for pair in request.args.lists() for item in (pair[0], *pair[1]))]
+    if request.method in ("POST", "PUT", "PATCH"):
+        texts += [item for pair in request.form.lists() for item in (pair[0], *pair[1])]
+        if request.is_json and b"\\u0000" in request.get_data(cache=True).lower():
+            abort(400)
+    if any("\x00" in text for text in texts):
+        abort(400)
 
 
 def _error_page(exc: HTTPException):
@@ -93,4 +108,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(500, _internal_error)
+    app.before_request(_refuse_nul)
     app.after_request(_security_headers)

@@ -64,7 +64,8 @@ def world(app, client):
     db.session.add(legacy)
     db.session.commit()
     accounts.create_agent("admin@example.test", "Admin", PASSWORD, role="admin")
-    return {"ref": ticket.reference, "key": links.status_key(ticket), "file": cleaned.id, "legacy": legacy.id}
+    return {"ref": ticket.reference, "key": links.status_key(ticket), "file": cleaned.id, "legacy": legacy.id,
+            "version": ticket.version}
 
 
 def damage_form(delivered_at: str) -> dict:
@@ -105,6 +106,19 @@ CASES = [
      "a list as the slug is unhashable for the entries lookup"),
     (False, "post", "/sv/contact/stuck-order", {"data": {**stuck_form("2026-01-01"), "market": "dk"}}, 422,
      "Kontrollera de markerade fälten", "an unknown market re-rendered the form with markets['dk']"),
+    (False, "post", "/sv/contact/other", {"data": {**stuck_form("2026-01-01"), "subject": "Hej\x00",
+                                                   "description": "Hej\x00då"}}, 400,
+     "Vi kunde inte tolka förfrågan", "PostgreSQL refuses a NUL character in text (psycopg DataError)"),
+    (False, "post", "/sv/ticket/{ref}?key={key}", {"data": {"body": "Tack\x00!"}}, 400, None,
+     "the same on the status page"),
+    (False, "get", "/sv/search?q=%00", {}, 400, None, "a NUL in a search that is logged as unanswered"),
+    (False, "get", "/api/faq/search?lang=sv&q=leverans%00", {}, 400, None, "the same, from the search box"),
+    (False, "post", "/api/tickets/deflected", {"json": {"lang": "sv", "slug": "cancel-order", "query": "a\x00"}},
+     400, None, "the same in a JSON body"),
+    (False, "get", "/sv/ticket/SE-0%00?key=x", {}, 400, None, "a NUL in a reference compared in a query"),
+    (True, "get", "/agent/search?q=SE%00", {}, 400, None, "the same in the agent search"),
+    (True, "post", "/agent/tickets/{ref}/note", {"data": {"body": "Intern\x00anteckning", "version": "{version}"}},
+     400, None, "an agent's note with a NUL"),
     (False, "get", "/ticket/{ref}/files/" + HUGE + "?key={key}", {}, 404, None, "2**64 overflowed the driver"),
     (False, "get", "/ticket/{ref}/files/" + OVER_64 + "?key={key}", {}, 404, None, "2**63: one past BIGINT"),
     (False, "get", "/ticket/{ref}/files/" + OVER_32 + "?key={key}", {}, 404, None,
@@ -160,6 +174,9 @@ CASES = [
 def test_bad_input_gets_a_clear_answer(client, world, as_admin, method, url, kwargs, status, text, reason):
     if as_admin:
         assert client.post("/agent/login", data={"email": "admin@example.test", "password": PASSWORD}).status_code == 302
+    if isinstance(kwargs.get("data"), dict):          # a "{name}" value is one of the world's
+        kwargs = {**kwargs, "data": {k: str(v).format(**world) if str(v).startswith("{") else v
+                                     for k, v in kwargs["data"].items()}}
     response = getattr(client, method)(url.format(**world), headers={"Accept-Language": "sv"}, **kwargs)
     assert response.status_code == status, reason
     if text:
