@@ -58,12 +58,34 @@ class ParsedMail:
 
 
 def decode_text(value) -> str:
-    """Decode an RFC 2047 header value; never raises."""
-    value = str(value)
+    """Decode an RFC 2047 header value; never raises, and the result can be stored (see storable)."""
+    value = _unescaped(str(value))
     try:
-        return str(make_header(decode_header(value)))
+        return storable(str(make_header(decode_header(value))))
     except Exception:  # noqa: BLE001 - any malformed encoded word: keep the raw text
-        return value
+        return storable(value)
+
+
+def _unescaped(text: str) -> str:
+    """Raw 8-bit bytes in a header (RFC 6532 UTF-8, or a careless mail program) reach us as surrogate escapes,
+    which no database can store (UnicodeEncodeError at the insert): read them as UTF-8, else Windows-1252."""
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text a database takes: without NUL (PostgreSQL refuses it) and with a lone surrogate (UTF-7 can decode to
+    one, and no encoder takes it) replaced by U+FFFD. Either used to stop the mail's intake for good; the raw
+    bytes keep the original."""
+    return _LONE_SURROGATE.sub("\ufffd", text.replace("\x00", ""))
 
 
 def header_text(msg: EmailMessage, name: str) -> str:
@@ -199,10 +221,10 @@ def _text_of(part) -> str:
     charset = part.get_content_charset() or "utf-8"
     for candidate in (charset, "utf-8", "cp1252"):
         try:
-            return data.decode(candidate)
+            return storable(data.decode(candidate))
         except (LookupError, ValueError):      # unknown charset, undecodable bytes, a NUL in the name
             continue
-    return data.decode("latin-1")
+    return storable(data.decode("latin-1"))
 
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",

@@ -117,6 +117,11 @@ def check(raw: bytes, *, save: bool = True) -> None:
     assert parsed.sender is None or parsed.sender == parsed.sender.lower()
     assert parsed.message_id is None or (parsed.message_id.startswith("<") and parsed.message_id.endswith(">"))
     assert all(isinstance(p.data, bytes) and isinstance(p.name, str) and p.name for p in parsed.parts)
+    # every text is storable: no NUL (PostgreSQL refuses it), no lone surrogate (no encoder takes it)
+    for value in (parsed.subject, parsed.text, parsed.html or "", parsed.sender_name or "",
+                  *(p.name for p in parsed.parts)):
+        assert "\x00" not in value
+        value.encode("utf-8")
     # the name as stored and served (a Content-Disposition header): one line, whatever the mail said
     assert not any(c in display_name(Upload(p.name, b"")) for p in parsed.parts for c in "\r\n\x00")
 
