@@ -1,5 +1,6 @@
 """Every setting and its default: layer 1 of the configuration (then instance/config.py, then SUPPORT_*
 environment variables). No other module sets a default; code reads `current_app.config[KEY]`."""
+from datetime import timedelta
 from pathlib import Path
 
 from . import production
@@ -57,7 +58,7 @@ class Defaults:
     # an inbound message larger than this is kept (raw, with the reason) but not parsed or made a ticket:
     # its files would be refused anyway (single files are capped at 15 MB) and parsing it would hold the worker
     MAIL_MAX_BYTES = 50 * 1024 * 1024
-    MAIL_ACK_LIMIT = 5                     # acknowledgements per sender and hour: a runaway sender cannot make us spam
+    MAIL_ACK_LIMIT = 5                     # acknowledgements per recipient address and hour, web and mail alike
     MESSAGE_ID_DOMAIN = "support.ingrammicro.invalid"   # right-hand side of our signed Message-IDs
     MAIL_MAX_ATTEMPTS = 12                 # sending attempts before a mail is marked failed
     MAIL_RETRY_BASE_SECONDS = 60           # back-off after the first failure, doubled each time ...
@@ -108,6 +109,11 @@ class Defaults:
     # Outside DEBUG/TESTING, create_app refuses to start without a real SECRET_KEY.
     SESSION_COOKIE_SECURE = None           # None: Secure unless DEBUG/TESTING; False only for plain-HTTP setups
     REMEMBER_COOKIE_SECURE = None          # the same rule for Flask-Login's remember-me cookie
+    # how long a signed session cookie is accepted after it was last written (Flask checks it on every request,
+    # also for browser-session cookies), and the remember-me cookie's life: a stolen cookie is worth one working
+    # day, not Flask's 31 days. Seconds in the environment: SUPPORT_PERMANENT_SESSION_LIFETIME=43200
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PROXY_FIX: dict = {}                   # behind one reverse proxy: {"x_for": 1, "x_proto": 1, "x_host": 1}

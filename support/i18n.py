@@ -37,7 +37,9 @@ def switch_language_url(code: str) -> str:
     """The same page in another language (the FAQ home for pages without a language in the URL)."""
     args = dict(request.view_args or {})
     if request.endpoint and "lang" in args:
-        return url_for(request.endpoint, **{**args, "lang": code}, **request.args.to_dict())
+        # the query string must not repeat a URL part (?lang=x would be a second `lang` for url_for)
+        query = {k: v for k, v in request.args.items() if k not in args}
+        return url_for(request.endpoint, **{**args, "lang": code}, **query)
     return url_for("faq.home", lang=code)
 
 

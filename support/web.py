@@ -1,13 +1,16 @@
 """Site-wide pieces: `/` by Accept-Language, the health check, error pages, security headers, safe redirects."""
+import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .i18n import best_language
+from .ids import IdConverter
 
+log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
 
 
@@ -26,11 +29,33 @@ def healthz():
     return jsonify(status="ok")
 
 
+def _refuse_nul() -> None:
+    """A NUL character anywhere in what a request says (path, query, form fields, JSON) is refused with a 400.
+
+    PostgreSQL can neither store nor compare text holding NUL (psycopg raises DataError), so one in a form field,
+    a search or a reference was a 500 wherever it reached a query. No browser sends it from a text field.
+    """
+    texts = [request.path, *(item for pair in request.args.lists() for item in (pair[0], *pair[1]))]
+    if request.method in ("POST", "PUT", "PATCH"):
+        texts += [item for pair in request.form.lists() for item in (pair[0], *pair[1])]
+        if request.is_json and b"\\u0000" in request.get_data(cache=True).lower():
+            abort(400)
+    if any("\x00" in text for text in texts):
+        abort(400)
+
+
 def _error_page(exc: HTTPException):
     """Errors in the visitor's language; JSON for API clients."""
     if request.path.startswith("/api/"):
         return jsonify(error=exc.name, description=exc.description), exc.code
     return render_template("error.html", error=exc), exc.code
+
+
+def forget_failed_transaction(exc: Exception) -> None:
+    """After a database error inside a request: roll the session back (so the error page can still read) and log."""
+    db.session.rollback()
+    log.warning("database unavailable during %s %s: %s", request.method, request.path,
+                str(getattr(exc, "orig", exc)).splitlines()[0][:200])
 
 
 def _internal_error(exc: Exception):
@@ -78,7 +103,10 @@ def safe_next(target: str | None, fallback: str | None = None) -> str | None:
 
 def init_app(app: Flask) -> None:
     """Register the site-wide routes, error handlers and response headers."""
+    # before any blueprint adds its routes: every <int:...> id in a URL must fit the database (support/ids.py)
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(500, _internal_error)
+    app.before_request(_refuse_nul)
     app.after_request(_security_headers)

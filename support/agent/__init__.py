@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ..extensions import db, login
 from ..mail import held
-from . import labels, twofactor
+from . import labels, sessions, twofactor
 from .cli import agents
 from .models import Agent
 from . import (admin_views, held_views, privacy_views, ticket_views, twofactor_views,  # noqa: F401  (routes on bp)
@@ -31,8 +31,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(_held_count, "held_mail_count")
 
     @login.user_loader
-    def load_agent(agent_id: str):
-        agent = db.session.get(Agent, int(agent_id))
+    def load_agent(user_id: str):
+        agent = sessions.load(user_id)       # "id:token": a revoked session is refused (sessions.py)
         # a session signed in before a second factor became required for this agent (the setting changed, or
         # an admin reset it) is no longer enough: sign in again, then enrol
         if agent is None or twofactor.must_enrol(agent):

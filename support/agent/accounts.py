@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..markets import LANGUAGES
-from . import passwords, throttle, twofactor
+from . import passwords, sessions, throttle, twofactor
 from .models import ROLES, Agent
 
 MIN_PASSWORD = passwords.MIN_LENGTH
@@ -96,6 +96,7 @@ def set_password(agent: Agent, password: str) -> None:
     _check_password(password, agent.email, agent.name)
     agent.password_hash = generate_password_hash(password)
     throttle.forget_account(agent.email)
+    sessions.end_all(agent)             # a password change ends the other sessions (a thief's copy too)
     db.session.commit()
 
 
@@ -138,6 +139,8 @@ def update_agent(agent: Agent, *, markets: str | None = None, role: str | None =
         agent.role = role
     if active is not None:
         agent.active = active
+        if not active:
+            sessions.end_all(agent)
     if name:
         agent.name = name.strip()
     db.session.commit()

@@ -3,9 +3,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, SelectChoice, SelectField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..ids import valid_id
 from ..tickets.models import CATEGORIES, PRIORITIES, STATUSES
 from .accounts import MIN_PASSWORD
 from .passwords import MAX_LENGTH as MAX_PASSWORD
@@ -60,6 +61,11 @@ class ChangeForm(VersionedForm):
 
 class AssignForm(VersionedForm):
     assignee = SelectField(_l("Assign to"), coerce=int, choices=[])
+
+    def validate_assignee(self, field):
+        # the view lets any number through (the operation checks the colleague); a huge one overflowed the lookup
+        if not valid_id(field.data):
+            raise ValidationError(_l("No such agent."))
 
 
 class MergeForm(VersionedForm):

@@ -1,6 +1,7 @@
 """Staff accounts: agents and admins (customers never log in)."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -24,6 +25,11 @@ class Agent(UserMixin, db.Model):
     languages: Mapped[str] = mapped_column(String(20), default=lambda: "sv,nb,en")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # part of every session's user id: a new value (support/agent/sessions.py) ends all of the agent's sessions
+    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+
+    def get_id(self) -> str:                      # Flask-Login's alternative id: "id:token", see sessions.py
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:                  # Flask-Login: a deactivated agent cannot sign in

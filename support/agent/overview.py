@@ -1,5 +1,5 @@
 """The admins' overview: tickets in and resolved per day, per queue and market, first responses against due
-times, FAQ deflections, unanswered questions and entries voted not helpful; figures for small server-rendered charts."""
+times, FAQ deflections, unanswered questions, entries voted not helpful and mail that could not be sent; figures for small server-rendered charts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from sqlalchemy import String, case, cast, func, select
 from ..extensions import db
 from ..faq import feedback
 from ..faq.models import SearchMiss
+from ..outbox import OutboxMail
 from ..tickets.models import Ticket
 
 
@@ -22,6 +23,7 @@ class Overview:
     deflected: int
     unanswered: list[tuple[str, str, int]]           # (query, lang, times)
     not_helpful: list[tuple[str, str, int]]          # (FAQ slug, lang, votes)
+    undelivered: list[tuple[OutboxMail, str | None]]  # mail the outbox gave up on (and its ticket), newest first
 
     @property
     def peak(self) -> int:
@@ -61,4 +63,7 @@ def build(*, now: datetime, days: int = 14) -> Overview:
                                "waiting_in_time": int(waiting[1] or 0) - int(waiting[0] or 0)},
                     median_first_response_minutes=minutes[len(minutes) // 2] if minutes else None,
                     deflected=deflected or 0, unanswered=feedback.top_signals("no_answer", limit=15),
-                    not_helpful=feedback.top_signals("not_helpful", limit=15))
+                    not_helpful=feedback.top_signals("not_helpful", limit=15),
+                    undelivered=[tuple(row) for row in db.session.execute(
+                        select(OutboxMail, Ticket.reference).outerjoin(Ticket, Ticket.id == OutboxMail.ticket_id)
+                        .where(OutboxMail.status == "failed").order_by(OutboxMail.id.desc()).limit(20))])

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select, text, tuple_
 
 from ..extensions import db
+from ..ids import valid_id
 from ..tickets.models import CATEGORIES, STATUSES, Ticket
 from .models import OPEN_SQL, Agent
 
@@ -79,9 +80,13 @@ def decode_cursor(cursor: str | None) -> tuple[datetime | None, int] | None:
         return None
     try:
         due, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return (datetime.fromisoformat(due) if due else None), int(last_id)
+        due = datetime.fromisoformat(due) if due else None
     except (ValueError, TypeError):
         return None
+    # only what encode_cursor writes: a naive UTC time and an id the database can hold (a huge one was a 500)
+    if not valid_id(last_id) or (due is not None and due.tzinfo is not None):
+        return None
+    return due, last_id
 
 
 def _segments_after(cursor: tuple[datetime | None, int]) -> list:

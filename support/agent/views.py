@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..clock import utcnow
+from ..ids import parse_id
 from ..web import safe_next
 from ..tickets import operations
-from . import accounts, queues, twofactor
+from . import accounts, queues, sessions, twofactor
 from . import twofactor_views
 from .blueprint import bp, login_limit
 from .forms import BulkForm, LoginForm, PasswordForm
@@ -54,6 +55,8 @@ def weak_password_message(exc: accounts.WeakPassword) -> str:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        sessions.sign_out(current_user)         # a copy of this cookie (or any other session) is refused too
     logout_user()
     session.clear()
     flash(_("You are signed out."))
@@ -72,6 +75,7 @@ def password():
         except accounts.AccountError:
             form.current.errors.append(_("The current password is not right."))
         else:
+            login_user(current_user._get_current_object())   # the change ended every session; keep this one
             flash(_("Your password is changed."))
             return redirect(url_for(".index"))
     return render_template("agent/password.html", form=form)
@@ -90,8 +94,7 @@ def index():
 @login_required
 def bulk():
     form = BulkForm()
-    items = [tuple(int(x) for x in raw.split(":", 1)) for raw in request.form.getlist("ticket")
-             if raw.count(":") == 1 and raw.replace(":", "").isdigit()]
+    items = [item for item in map(_bulk_item, request.form.getlist("ticket")) if item is not None]
     if form.validate_on_submit() and items:
         try:
             result = operations.bulk(items, current_user, action=form.action.data, value=form.value.data,
@@ -102,6 +105,13 @@ def bulk():
             flash(_("Changed: %(n)d. Skipped (changed by someone else meanwhile): %(skipped)s", n=len(result.changed),
                     skipped=", ".join(result.skipped) or "–"), "error" if result.skipped else "info")
     return redirect(safe_next(request.form.get("back"), url_for(".index")))
+
+
+def _bulk_item(raw: str) -> tuple[int, int] | None:
+    """A checked row of the bulk form, "id:version"; anything else (a mangled or huge number) is skipped."""
+    ticket_id, _, version = raw.partition(":")
+    parsed = parse_id(ticket_id), parse_id(version)
+    return None if None in parsed else parsed
 
 
 @bp.route("/search")

@@ -81,3 +81,6 @@ def send_command(limit: int) -> None:
     sender.connect_timeout()
     report = sender.send_due(limit=limit)
     click.echo(f"sent {report.sent}, deferred {report.deferred}, failed {report.failed}")
+    if not report.sent and (report.deferred or report.failed):
+        # mail was due and none of it went out (SMTP down, every row refused): a cron job or monitor must notice
+        sys.exit(EX_TEMPFAIL)

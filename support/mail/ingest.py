@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock, outbox
 from ..clock import to_naive_utc
 from ..extensions import db
-from ..tickets import operations
+from ..tickets import notify, operations
 from ..tickets.models import Ticket
 from ..tickets.photos import PhotoRejected, Upload
 from . import classify, held, loopguard, mailboxes, parse, textify, thread
@@ -249,13 +249,4 @@ def _draft(mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> ope
         subject=(mail.subject or shown[:80] or "(no subject)")[:300], body=mail.text,
         customer_email=mail.sender, customer_name=(mail.sender_name or None) and mail.sender_name[:200],
         order_numbers=", ".join(orders)[:300] or None, queue=box.queue, body_html=mail.html,
-        acknowledge=_may_acknowledge(mail.sender, now))
-
-
-def _may_acknowledge(sender: str, now: datetime) -> bool:
-    """At most MAIL_ACK_LIMIT acknowledgements per sender per hour: a runaway sender cannot make us a spammer."""
-    since = to_naive_utc(now) - timedelta(hours=1)
-    sent = db.session.scalar(select(func.count(outbox.OutboxMail.id)).where(
-        outbox.OutboxMail.recipient == sender, outbox.OutboxMail.kind == "acknowledgement",
-        outbox.OutboxMail.created_at >= since))
-    return sent < current_app.config["MAIL_ACK_LIMIT"]
+        acknowledge=notify.may_acknowledge(mail.sender, now))

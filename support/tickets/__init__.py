@@ -2,12 +2,15 @@
 from flask import Flask
 
 from . import models  # noqa: F401  (register the tables)
-from . import routing
+from . import routing, sweep
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
-    """Check the routing rules and response targets once, at start-up (settings: support/config.py)."""
+    """Check the routing rules and response targets once, at start-up (settings: support/config.py); sweep
+    orphan upload files daily as a job of `flask worker`."""
+    app.extensions["upload_sweep"] = sweep.Daily()
+    app.extensions.setdefault("worker_jobs", []).append(sweep.worker_job)
     markets = app.extensions["markets"]
     app.extensions["routing_rules"] = routing.parse_rules(app.config["ROUTING_RULES"], markets)
     for category in models.CATEGORIES:      # every category must have a response target

@@ -12,6 +12,7 @@ from wtforms import DateField, DateTimeLocalField, MultipleFileField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..headers import one_line
 from ..markets import LANGUAGES
 from .drafts import Draft
 from .photos import Upload
@@ -19,7 +20,19 @@ from .. import clock
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CLOCK_SLACK = timedelta(minutes=10)         # a phone clock a little ahead is not "the future"
+# a date further back is a typo in the year (0001-01-01 even overflowed the time-zone arithmetic)
+OLDEST = timedelta(days=366)
 KINDS = ("cancellation", "damage", "stuck-order", "other")
+
+
+class LineField(StringField):
+    """A one-line text input. A browser never sends a line break in one; a script may, and the subject and order
+    numbers become a mail subject, so control characters are folded to a space as the value arrives."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = one_line(self.data)
 
 
 def _required():
@@ -28,19 +41,19 @@ def _required():
 
 class RequestForm(FlaskForm):
     """What every request asks: who you are, where you buy, in which language we answer."""
-    company = StringField(_l("Company"), [_required(), Length(max=200)])
-    name = StringField(_l("Your name"), [_required(), Length(max=200)])
-    email = StringField(_l("E-mail"), [_required(), Length(max=320),
+    company = LineField(_l("Company"), [_required(), Length(max=200)])
+    name = LineField(_l("Your name"), [_required(), Length(max=200)])
+    email = LineField(_l("E-mail"), [_required(), Length(max=320),
                                        Regexp(EMAIL, message=_l("Please enter a valid e-mail address."))])
-    phone = StringField(_l("Phone (optional)"), [Optional(), Length(max=50)])
-    customer_number = StringField(_l("Customer number (optional)"), [Optional(), Length(max=50)])
+    phone = LineField(_l("Phone (optional)"), [Optional(), Length(max=50)])
+    customer_number = LineField(_l("Customer number (optional)"), [Optional(), Length(max=50)])
     market = SelectField(_l("You buy from"), choices=[SelectChoice("se", _l("Ingram Micro Sweden")),
                                                        SelectChoice("no", _l("Ingram Micro Norway"))])
     language = SelectField(_l("Answer me in"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("nb", "Norsk"),
                                                          SelectChoice("en", "English")])
-    subject = StringField(_l("Subject"), [Optional(), Length(max=200)])
+    subject = LineField(_l("Subject"), [Optional(), Length(max=200)])
     # a honeypot: hidden from people, filled in by bots that fill in everything
-    website = StringField(_l("Leave this field empty"), [Optional()])
+    website = LineField(_l("Leave this field empty"), [Optional()])
 
     category = "other"
     order_label = _l("Order number(s)")
@@ -89,7 +102,7 @@ class RequestForm(FlaskForm):
 
 class CancellationForm(RequestForm):
     category = "cancellation"
-    order_numbers = StringField(_l("Order number(s)"), [_required(), Length(max=300)],
+    order_numbers = LineField(_l("Order number(s)"), [_required(), Length(max=300)],
                                 description=_l("Separate several order numbers with commas."))
     description = TextAreaField(_l("Reason for the cancellation"), [_required(), Length(max=10000)])
 
@@ -99,7 +112,7 @@ class CancellationForm(RequestForm):
 
 class DamageForm(RequestForm):
     category = "damage"
-    order_numbers = StringField(_l("Order number"), [_required(), Length(max=300)])
+    order_numbers = LineField(_l("Order number"), [_required(), Length(max=300)])
     delivered_at = DateTimeLocalField(_l("When did you receive the delivery?"), [_required()],
                                       format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
     description = TextAreaField(_l("What is damaged?"), [_required(), Length(max=10000)],
@@ -110,7 +123,13 @@ class DamageForm(RequestForm):
                                               "documents such as the delivery note. Photograph the packaging and the goods."))
 
     def validate_delivered_at(self, field):
-        if field.data and self.delivered_at_aware() > clock.now() + CLOCK_SLACK:
+        if not field.data:
+            return
+        # compared as the market's wall clock, before any time-zone conversion, so year 1 or 9999 cannot overflow
+        local_now = clock.now().astimezone(self.market_zone()).replace(tzinfo=None)
+        if field.data < local_now - OLDEST:
+            raise ValidationError(_l("That is more than a year ago. Please check the date."))
+        if field.data > local_now + CLOCK_SLACK:
             raise ValidationError(_l("The delivery time cannot be in the future."))
 
     def default_subject(self) -> str:
@@ -127,13 +146,16 @@ class DamageForm(RequestForm):
 
 class StuckOrderForm(RequestForm):
     category = "stuck-order"
-    order_numbers = StringField(_l("Order number"), [_required(), Length(max=300)])
-    status_shown = StringField(_l("Status shown in the webshop"), [_required(), Length(max=100)])
+    order_numbers = LineField(_l("Order number"), [_required(), Length(max=300)])
+    status_shown = LineField(_l("Status shown in the webshop"), [_required(), Length(max=100)])
     status_since = DateField(_l("In that status since"), [_required()])
     description = TextAreaField(_l("Anything else we should know? (optional)"), [Optional(), Length(max=10000)])
 
     def validate_status_since(self, field):
-        if field.data and field.data > clock.now().astimezone(self.market_zone()).date():
+        today = clock.now().astimezone(self.market_zone()).date()
+        if field.data and field.data < today - OLDEST:
+            raise ValidationError(_l("That is more than a year ago. Please check the date."))
+        if field.data and field.data > today:
             raise ValidationError(_l("The date cannot be in the future."))
 
     def default_subject(self) -> str:
@@ -149,8 +171,8 @@ class StuckOrderForm(RequestForm):
 
 class OtherForm(RequestForm):
     category = "other"
-    subject = StringField(_l("Subject"), [_required(), Length(max=200)])
-    order_numbers = StringField(_l("Order number(s) (optional)"), [Optional(), Length(max=300)])
+    subject = LineField(_l("Subject"), [_required(), Length(max=200)])
+    order_numbers = LineField(_l("Order number(s) (optional)"), [Optional(), Length(max=300)])
     description = TextAreaField(_l("Your question"), [_required(), Length(max=10000)])
 
 
@@ -162,7 +184,7 @@ class MessageForm(FlaskForm):
     body = TextAreaField(_l("Your message"), [Optional(), Length(max=10000)])
     photos = MultipleFileField(_l("Photos (optional, up to 10)"),
                                description=_l("Photos (JPEG, PNG, WebP or HEIC, at most 15 MB each) or PDF documents."))
-    website = StringField(_l("Leave this field empty"), [Optional()])
+    website = LineField(_l("Leave this field empty"), [Optional()])
 
     def validate_website(self, field):
         if field.data:

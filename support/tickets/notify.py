@@ -6,14 +6,15 @@ Never sent inline; the worker sends the outbox. Templates are rendered with the 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import outbox
+from ..clock import to_naive_utc
 from ..extensions import db
 from . import links, presenting, references
 from .models import Ticket
@@ -74,6 +75,19 @@ def thread_ids(ticket: Ticket) -> tuple[str | None, tuple[str, ...]]:
         return None, ()
     earlier = [mid for mid in customer[:-1] + ours if mid != parent]
     return parent, tuple(earlier[-10:])      # a few ancestors suffice for threading; keeps headers short
+
+
+def may_acknowledge(address: str, now: datetime) -> bool:
+    """At most MAIL_ACK_LIMIT acknowledgements per recipient address per hour, whatever the channel.
+
+    A web form takes any address and puts the visitor's subject in our mail, and a runaway mail sender loops:
+    neither may make us send one address a stream of mail. Per address, not per client: a botnet has many.
+    """
+    since = to_naive_utc(now) - timedelta(hours=1)
+    mail = outbox.OutboxMail
+    sent = db.session.scalar(select(func.count(mail.id)).where(
+        func.lower(mail.recipient) == address.strip().lower(), mail.kind == "acknowledgement", mail.created_at >= since))
+    return sent < current_app.config["MAIL_ACK_LIMIT"]
 
 
 def _render(name: str, context: dict) -> str:

@@ -95,6 +95,9 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
 
 
 def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None) -> None:
+    if not notify.may_acknowledge(ticket.customer_email, now):
+        record_event(ticket, "acknowledgement-skipped", now, reason="rate limit for this address reached")
+        return
     sender = reply_from or notify.sender_for(market)
     if not sender:                      # no address to send from: record it for the agents rather than fail intake
         record_event(ticket, "acknowledgement-skipped", now,

@@ -1,8 +1,8 @@
 """Check, store and open uploaded photos and attachments (web forms and e-mail alike).
 
 A photo is judged by its content (Pillow), never by its name or declared type. What is stored and served is a
-re-encoding: orientation applied, EXIF (location, camera) dropped; the capture time is kept on the record as
-evidence. Files live under UPLOAD_DIR/<ref>/<uuid>.<ext>; the client's file name is only ever shown.
+re-encoding: orientation applied, all metadata (EXIF with location and camera, comments, XMP, ICC) dropped; the
+capture time is kept on the record as evidence. Files live under UPLOAD_DIR/<ref>/<uuid>.<ext>; the client's file name is only ever shown.
 """
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ import pillow_heif
 from flask import send_file
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from ..headers import one_line
 
 from ..config import Defaults
 
@@ -35,6 +37,8 @@ FORMATS = {"JPEG": ("JPEG", "jpg", "image/jpeg"), "PNG": ("PNG", "png", "image/p
            "WEBP": ("WEBP", "webp", "image/webp"), "HEIF": ("JPEG", "jpg", "image/jpeg")}
 FILE_TYPES = ((b"%PDF-", "pdf", "application/pdf"),)
 EXIF_IFD, DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL, DATETIME = 0x8769, 36867, 36881, 306
+PIXEL_INFO = ("transparency",)     # the one image.info entry that is part of the picture (palette PNGs)
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ class Stored:
 
 def display_name(upload: Upload) -> str:
     """The client's file name without any path, for messages and display only."""
-    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = one_line(upload.name.replace("\\", "/").rsplit("/", 1)[-1])   # it is also a Content-Disposition
     return name[:255] or _("unnamed file")
 
 
@@ -120,6 +124,7 @@ def check_photo(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels:
     image = _decode(upload.data, name, max_pixels)
     stored_format, extension, mime = FORMATS[image.format]
     taken_at, image = _apply_exif(image)
+    image = _without_metadata(image)
     data = _encode(image, stored_format)
     return Prepared(name, data, extension, mime, hashlib.sha256(upload.data).hexdigest(), len(upload.data),
                     _thumbnail(image), image.width, image.height, taken_at)
@@ -133,6 +138,25 @@ def _apply_exif(image: Image.Image) -> tuple[datetime | None, Image.Image]:
             return capture_time(image.getexif()), ImageOps.exif_transpose(image)
     except (SyntaxError, ValueError, OSError, struct.error):
         return None, image
+
+
+def _without_metadata(image: Image.Image) -> Image.Image:
+    """The pixels alone: no comment, XMP, text chunks or ICC profile reach the stored file or its thumbnail.
+
+    Pillow's savers copy some of these from image.info (a JPEG comment survived re-encoding, a PNG its ICC
+    profile). A profile can name the device, so it goes too, after the colours are converted to sRGB with it:
+    dropping a wide-gamut profile alone would make the photo look washed out. The capture time is kept on the
+    record (capture_time), not in the file.
+    """
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA"):
+        try:
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB,
+                                              outputMode=image.mode)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass                        # a broken profile: the pixels as they are (most such files are sRGB)
+    image.info = {k: v for k, v in image.info.items() if k in PIXEL_INFO}
+    return image
 
 
 def _decode(data: bytes, name: str, max_pixels: int) -> Image.Image:
@@ -286,8 +310,9 @@ def file_response(item, *, thumb: bool, upload_dir: str | os.PathLike):
     """Send a stored file (or its thumbnail) after the caller has checked access; never cached by others."""
     thumb = thumb and bool(item.thumb_name)
     path = path_of(item.thumb_name if thumb else item.stored_name, upload_dir)
+    # the name goes into the Content-Disposition header: a line break in a stored name failed every download
     response = send_file(path, mimetype="image/jpeg" if thumb else item.mime_type, max_age=0,
-                         as_attachment=not item.is_image, download_name=item.original_name)
+                         as_attachment=not item.is_image, download_name=one_line(item.original_name) or "file")
     response.headers["Cache-Control"] = "private, no-store"
     if not item.is_image:               # a PDF viewer in the browser runs nothing of the file's: no script, no forms
         response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"

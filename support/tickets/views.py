@@ -1,16 +1,18 @@
 """Customer request pages: contact, one form per kind, the receipt, the status page and its files."""
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+import click
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import RequestEntityTooLarge, ServiceUnavailable
 
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
-from . import links, operations, photos, presenting
+from . import links, operations, photos, presenting, sweep
 from .forms import FORMS, KINDS, MessageForm
-from .. import clock
+from .. import clock, web
 
 bp = Blueprint("tickets", __name__)
 
@@ -49,11 +51,12 @@ def request_form(lang, kind):
     return _render_form(kind, form), 200 if request.method == "GET" else 422
 
 
-def _render_form(kind, form, too_large=False):
-    market = current_app.extensions["markets"][form.market.data or current_market()]
+def _render_form(kind, form, too_large=False, busy=False):
+    market = current_app.extensions["markets"].get(form.market.data) or current_app.extensions["markets"][
+        current_market()]
     cutoffs = presenting.cutoff_notes(market, _now()) if kind == "cancellation" else []
     return render_template("tickets/form.html", form=form, kind=kind, cutoffs=cutoffs, too_large=too_large,
-                           max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024))
+                           busy=busy, max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024))
 
 
 @bp.route("/<lang>/ticket/<ref>/received")
@@ -96,12 +99,37 @@ def attachment(ref, attachment_id):
 @limiter.limit(_submission_limit)
 def deflected():
     from ..faq import feedback
-    data = request.get_json(silent=True) or {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):          # a list, number or string is valid JSON but not our object
+        data = {}
     lang, slug, query = data.get("lang"), data.get("slug"), str(data.get("query") or "")[:200]
-    if lang not in LANGUAGES or slug not in current_app.extensions["faq"].entries:
+    if lang not in LANGUAGES or not isinstance(slug, str) or slug not in current_app.extensions["faq"].entries:
         return {"error": "unknown lang or slug"}, 400
     feedback.record_signal("deflected", query, lang, slug)
     return "", 204
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(exc):
+    """The database is locked past its busy timeout (or briefly away): the form again as typed, with "please try
+    again", and 503, instead of a bare 500 that loses what the customer wrote. Photos cannot be kept: a browser
+    never lets a page fill in a file input, so the notice asks for them again."""
+    web.forget_failed_transaction(exc)
+    view_args = request.view_args or {}
+    kind = view_args.get("kind")
+    if request.endpoint == "tickets.request_form" and kind in FORMS:
+        form = FORMS[kind](market=current_market(), language=view_args.get("lang"))   # filled from request.form
+        return _render_form(kind, form, busy=True), 503
+    if request.endpoint == "tickets.status":
+        try:
+            ticket = links.ticket_for_customer(view_args.get("ref"), request.args.get("key"))
+        except OperationalError as again:
+            web.forget_failed_transaction(again)
+            ticket = None
+        if ticket is not None:
+            return render_template("tickets/status.html", ticket=ticket, key=request.args.get("key"),
+                                   form=MessageForm(), busy=True), 503
+    return render_template("error.html", error=ServiceUnavailable()), 503
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -112,3 +140,18 @@ def too_large(exc):
         form = FORMS[kind](formdata=None, market=current_market(), language=(request.view_args or {}).get("lang"))
         return _render_form(kind, form, too_large=True), 413
     return render_template("error.html", error=exc), 413
+
+
+@bp.cli.command("sweep-files")
+@click.option("--dry-run", is_flag=True, help="Only list the orphan files.")
+@click.option("--min-age-minutes", type=int, default=60, show_default=True,
+              help="Leave files younger than this (a request may still be writing them).")
+def sweep_files_command(dry_run: bool, min_age_minutes: int) -> None:
+    """Delete upload files that no attachment records (left by a crash between writing a file and the commit)."""
+    # the file system's clock, not clock.now(): a frozen test clock must not make fresh files look old
+    swept = sweep.sweep(current_app.config["UPLOAD_DIR"], now=datetime.now(UTC),
+                        min_age=timedelta(minutes=min_age_minutes), dry_run=dry_run)
+    for name in swept.removed:
+        click.echo(name)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {len(swept.removed)} orphan files ({swept.size} bytes)")

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support.mail.parse import MalformedMail, ParsedMail, parse
+from support.tickets.photos import Upload, display_name
 
 from ._corpus import cases, keep
 
@@ -43,7 +44,10 @@ header_value = st.one_of(st.text(max_size=80), _encoded_word(),
                          st.lists(st.one_of(st.text(max_size=20), _encoded_word()), max_size=4).map(" ".join),
                          st.sampled_from(["<>", "<a@b> <c@d>", "\"\" <@>", "a@b, , ,c@d", "undisclosed-recipients:;",
                                           "multipart/mixed; boundary=", "text/plain; charset=\"x-bogus\"",
-                                          "base64", "quoted-printable", "8bit", "attachment; filename*=utf-8''%FF"]))
+                                          "base64", "quoted-printable", "8bit", "attachment; filename*=utf-8''%FF",
+                                          # a line break in a file name broke every download's header (issue 19)
+                                          "attachment; filename*=utf-8''a%0D%0ABcc%3A%20x.pdf",
+                                          "=?utf-8?q?Hej=0D=0ABcc:_x@example.com?="]))
 header = st.tuples(st.sampled_from(HEADER_NAMES), header_value)
 
 
@@ -118,6 +122,13 @@ def check(raw: bytes, *, save: bool = True) -> None:
     strings = [parsed.subject, parsed.text, parsed.html or "", parsed.sender or "", parsed.sender_name or "",
                parsed.message_id or "", *parsed.recipients, *parsed.references, *(p.name for p in parsed.parts)]
     assert not any(UNSTORABLE.search(s) for s in strings), "a surrogate or NUL: the database refuses it"
+    # every text is storable: no NUL (PostgreSQL refuses it), no lone surrogate (no encoder takes it)
+    for value in (parsed.subject, parsed.text, parsed.html or "", parsed.sender_name or "",
+                  *(p.name for p in parsed.parts)):
+        assert "\x00" not in value
+        value.encode("utf-8")
+    # the name as stored and served (a Content-Disposition header): one line, whatever the mail said
+    assert not any(c in display_name(Upload(p.name, b"")) for p in parsed.parts for c in "\r\n\x00")
 
 
 def test_seed_parses():

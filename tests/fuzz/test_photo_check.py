@@ -14,14 +14,16 @@ from PIL import Image
 from support import create_app
 from support.tickets.photos import FORMATS, PhotoRejected, Upload, check_photo
 
-from ..tickets.images import photo, png_bomb, truncated_jpeg
+from ..tickets.images import photo, png_bomb, truncated_jpeg, with_metadata
 from ._corpus import cases, keep
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 150)), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 MAX_PIXELS = 4_000_000
 SEEDS = {"JPEG": photo("JPEG"), "PNG": photo("PNG"), "WEBP": photo("WEBP"), "HEIF": photo("HEIF"),
-         "bomb": png_bomb(), "truncated": truncated_jpeg()}
+         "bomb": png_bomb(), "truncated": truncated_jpeg(), "JPEG-comment": with_metadata("JPEG"),
+         "PNG-text": with_metadata("PNG")}
+METADATA = ("exif", "comment", "icc_profile", "xmp", "XML:com.adobe.xmp", "Comment")
 ALLOWED_MIME = {mime for _fmt, _ext, mime in FORMATS.values()}
 
 
@@ -48,7 +50,8 @@ def check(data: bytes, name: str = "photo.jpg", *, save: bool = True) -> None:
     assert prepared.width * prepared.height <= MAX_PIXELS
     with Image.open(io.BytesIO(prepared.data)) as stored:       # what is served is a clean, readable image
         stored.load()
-        assert stored.format in ("JPEG", "PNG", "WEBP") and "exif" not in stored.info
+        assert stored.format in ("JPEG", "PNG", "WEBP") and not set(stored.info) & set(METADATA)
+    assert "\n" not in prepared.original_name and "\r" not in prepared.original_name   # a header value too
 
 
 @st.composite

@@ -53,3 +53,27 @@ def truncated_jpeg() -> bytes:
 def huge_file(megabytes=30) -> bytes:
     """A valid JPEG start padded to `megabytes`: refused for its size before any decoding."""
     return photo("JPEG") + b"\x00" * (megabytes * 1024 * 1024)
+
+
+XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       '<rdf:Description>SECRET-XMP</rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+def with_metadata(fmt: str) -> bytes:
+    """A photo carrying every kind of metadata its format holds besides EXIF: comment, XMP, text, ICC profile."""
+    from PIL import ImageCms, PngImagePlugin
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    exif = Image.Exif()
+    exif.get_ifd(EXIF_IFD)[DATETIME_ORIGINAL] = "2026:03:02 10:11:12"
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        Image.new("RGB", (60, 40), "red").save(out, "JPEG", comment=b"SECRET-COMMENT", icc_profile=icc,
+                                               xmp=XMP.encode(), exif=exif.tobytes())
+    elif fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "SECRET-TEXT")
+        text.add_itxt("XML:com.adobe.xmp", XMP)
+        Image.new("RGBA", (60, 40), "red").save(out, "PNG", pnginfo=text, icc_profile=icc, exif=exif.tobytes())
+    else:
+        Image.new("RGBA", (60, 40), "red").save(out, fmt, icc_profile=icc, xmp=XMP.encode(), exif=exif.tobytes())
+    return out.getvalue()

@@ -45,3 +45,23 @@ def test_submissions_are_rate_limited(limited_app):
     refused = client.post("/sv/contact/other", **multipart(form_fields("other")))
     assert refused.status_code == 429 and '<html lang="sv">' in refused.get_data(as_text=True), "a page, not a bare 429"
     assert db.session.scalar(select(func.count()).select_from(Ticket)) == 3
+
+
+@pytest.fixture
+def ack_limited_app(app_config):
+    yield from running({**app_config, "MAIL_ACK_LIMIT": 2})
+
+
+def test_web_acknowledgements_are_limited_per_recipient_address(ack_limited_app):
+    """The form takes any address and puts the visitor's subject in our mail: per address, not per client."""
+    from support.outbox import OutboxMail
+    from support.tickets.models import Event
+    client = ack_limited_app.test_client()
+    for email in ("victim@example.se", "Victim@Example.se", "victim@example.se", "other@example.se"):
+        response = client.post("/sv/contact/other", **multipart(form_fields("other", email=email)))
+        assert response.status_code == 302                  # the request itself is always taken
+    acks = db.session.scalars(select(OutboxMail.recipient).where(OutboxMail.kind == "acknowledgement")).all()
+    assert sorted(a.lower() for a in acks) == ["other@example.se", "victim@example.se", "victim@example.se"]
+    skipped = db.session.scalars(select(Event).where(Event.action == "acknowledgement-skipped")).all()
+    assert len(skipped) == 1 and "rate limit" in skipped[0].data["reason"]
+    assert db.session.scalar(select(func.count(Ticket.id))) == 4

@@ -30,6 +30,32 @@ def test_each_format_is_accepted_and_reencoded_without_location(fmt, served_mime
     assert Image.open(io.BytesIO(prepared.thumbnail)).size[0] <= photos.THUMB_SIZE[0]
 
 
+METADATA = ("comment", "icc_profile", "xmp", "XML:com.adobe.xmp", "Comment", "exif")
+
+
+@pytest.mark.parametrize("fmt", [
+    "JPEG",      # a JPEG comment segment (COM) survived re-encoding: Pillow copies info["comment"] when saving
+    "PNG",       # text chunks and the ICC profile (it can name the device)
+    "WEBP",      # XMP and ICC chunks
+])
+def test_all_metadata_but_the_capture_time_is_dropped(fmt):
+    prepared = photos.check_photo(Upload(f"photo.{fmt.lower()}", images.with_metadata(fmt)))
+    for data in (prepared.data, prepared.thumbnail):
+        assert b"SECRET" not in data and b"sRGB" not in data and b"ICC_PROFILE" not in data and b"iCCP" not in data
+        served = Image.open(io.BytesIO(data))
+        assert not set(served.info) & set(METADATA), served.info
+        assert not served.getexif()
+    assert str(prepared.taken_at) == "2026-03-02 10:11:12", "the capture time is kept, on the record"
+    red, green, _blue = Image.open(io.BytesIO(prepared.data)).convert("RGB").getpixel((5, 5))
+    assert red >= 240 and green <= 15, "converted through the profile, the colours stay"
+
+
+def test_a_line_break_in_a_file_name_is_folded():
+    """The name is shown and becomes a download's Content-Disposition: it must be one line."""
+    prepared = photos.check_photo(Upload("skada\r\nX-Evil: 1.jpg", images.photo("JPEG")))
+    assert prepared.original_name == "skada X-Evil: 1.jpg"
+
+
 def test_orientation_is_applied():
     prepared = photos.check_photo(Upload("sideways.jpg", images.photo("JPEG", size=(40, 20), orientation=6)))
     assert (prepared.width, prepared.height) == (20, 40)
