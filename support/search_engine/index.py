@@ -19,7 +19,7 @@ from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from ..markets import LANGUAGES
-from . import ranking
+from . import clauses, ranking
 from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
 
 LANGS = LANGUAGES
@@ -187,7 +187,9 @@ class LanguageIndex:
 
     def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
         """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
-        raw = [token for token, *_ in tokens(self._expand(text))]
+        expanded = self._expand(text)
+        spans = tokens(expanded)
+        raw = [token for token, *_ in spans]
         analysed = [self.word(w) for w in raw]
         found = [w for w in analysed if w is not None]
         if not found:
@@ -210,11 +212,18 @@ class LanguageIndex:
         titles = self._title_bonus(exact, terms, set(raw) & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
-        ranked = ranking.rank(per_word, bonus, limit, ranking.word_weights(per_word, len(self.docs)))
+        # the words that ask weigh more than the story around them (clauses.py)
+        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans])
+        weight = [w for w, analysis in zip(parts, analysed) if analysis is not None]
+        per_word = [{doc: score * w for doc, score in scores.items()} if w != 1.0 else scores
+                    for scores, w in zip(per_word, weight)]
+        coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
+        ranked = ranking.rank(per_word, bonus, limit, coverage)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
-        unknown = sum(not scores or w.correction is not None for w, scores in zip(found, per_word))
-        return hits, hits[0].key if ranking.confident(ranked, unknown) else None, found
+        unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
+        story = ranking.Story(len(found), sum(x for x, u in zip(weight, unknown) if u) / sum(weight))
+        return hits, hits[0].key if ranking.confident(ranked, sum(unknown), story) else None, found
 
     def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
         """Two adjacent query words that together are a known compound also count as it: "transport skada"."""

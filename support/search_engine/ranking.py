@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 FIELDS = ("title", "keywords", "body")
 WEIGHTS = (3.0, 2.0, 1.0)   # question over keywords over answer
@@ -19,6 +20,13 @@ ANSWER_MARGIN = 1.1     # ... and how far its score must lead the runner-up
 LOOSE_COVERAGE, LOOSE_MARGIN = 0.5, 1.5
 STRONG = 6.0            # a score that needs several query words in the question: it outweighs one unknown word
 COMMON = 0.3            # the coverage weight of a query word that more than half the documents match
+# A situation described in a sentence or two matches no document on most of its words (the story around the
+# question: "kunden", "i morse", "skärmar"), so the share of words matched says little. It is confident when the
+# best hit scores like a full question, leads clearly, and the documents know most of what the query says.
+LONG_WORDS = 6          # content words from which a query is a described situation rather than keywords
+LONG_STRONG = 16.0      # ... the best hit's score: several of the asking words in its question and keywords
+LONG_MARGIN = 1.3       # ... its lead over the runner-up
+LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
 
 Scores = dict[int, float]   # document number -> score
 
@@ -101,7 +109,14 @@ def rank(per_word: list[Scores], bonus: Scores, limit: int,
     return [(doc, score, matched[doc] / sum(weights)) for doc, score in ranked]
 
 
-def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
+@dataclass(frozen=True)
+class Story:
+    """What a long query is like as a whole: its content words, and the weighted share of them no document has."""
+    words: int
+    unknown_share: float
+
+
+def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
     """Whether the best hit matches (nearly) all of the query and clearly leads the runner-up.
 
     A looser match (half the words) must lead by far, and only when every query word is known to the
@@ -113,5 +128,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
     _, score, coverage = ranked[0]
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
+        return True
+    if story and story.words >= LONG_WORDS and score >= LONG_STRONG and lead >= LONG_MARGIN \
+            and story.unknown_share <= LONG_UNKNOWN:
         return True
     return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)
