@@ -29,12 +29,15 @@ SNOWBALL = {"sv": "sv", "nb": "no", "en": "en"}      # Whoosh spells Norwegian "
 FOLDED = 0.8     # typed without å/ä/ö/ø, or a part of a compound in the text: an exact spelling ranks first
 PART = 0.6       # the parts of a compound query word ("transportskada" for "skada vid transport")
 SYNONYM = 0.7
+GUESSED = 0.7    # a word taken for a known one by cutting an ending (kjøpte -> kjøp): likelier another word
 FUZZY = 0.5      # a near spelling of a word the documents do not have
 PHRASE = 1.0     # per word, for a run of query words that is one of a document's keywords
 PAIR = 0.5       # two query words next to each other in a document, as they are in the query
 JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
 TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
+CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
+MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
 WORD_CACHE = 8192
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
@@ -174,7 +177,8 @@ class LanguageIndex:
         exact, key = lang.normal(word), lang.normal(folded)
         parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
         parts = [lang.normal(p) for p in parts]
-        alternatives = [(self.exact.get(exact), 1.0), (self.loose.get(key), FOLDED)]
+        sure = 1.0 if lang.stem(word) == exact or lang.stem(folded) == key else GUESSED
+        alternatives = [(self.exact.get(exact), sure), (self.loose.get(key), FOLDED * sure)]
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
@@ -209,12 +213,15 @@ class LanguageIndex:
             for doc, score in self.pairs.get(f"{a} {b}", {}).items():
                 bonus[doc] = bonus.get(doc, 0.0) + PAIR * score
         exact = {w.exact for w in found}
-        titles = self._title_bonus(exact, terms, set(raw) & CUES[self.language.lang], per_word)
+        # the words that ask weigh more than the story around them (clauses.py); a question word in the story
+        # ("jag har inte fått något") is no sign of what is asked
+        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans])
+        asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
+        titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
-        # the words that ask weigh more than the story around them (clauses.py)
-        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans])
-        weight = [w for w, analysis in zip(parts, analysed) if analysis is not None]
+        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS else 1.0)
+                  for w, analysis in zip(parts, analysed) if analysis is not None]
         per_word = [{doc: score * w for doc, score in scores.items()} if w != 1.0 else scores
                     for scores, w in zip(per_word, weight)]
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]

@@ -27,6 +27,7 @@ LONG_WORDS = 6          # content words from which a query is a described situat
 LONG_STRONG = 16.0      # ... the best hit's score: several of the asking words in its question and keywords
 LONG_MARGIN = 1.3       # ... its lead over the runner-up
 LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
+LONG_CLEAR = 12.0, 2.0  # ... or a lower score that leads by far
 
 Scores = dict[int, float]   # document number -> score
 
@@ -129,7 +130,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
         return True
-    if story and story.words >= LONG_WORDS and score >= LONG_STRONG and lead >= LONG_MARGIN \
-            and story.unknown_share <= LONG_UNKNOWN:
-        return True
+    if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
+        clear_score, clear_margin = LONG_CLEAR
+        if score >= LONG_STRONG and lead >= LONG_MARGIN or score >= clear_score and lead >= clear_margin:
+            return True
     return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)
