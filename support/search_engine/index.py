@@ -39,6 +39,7 @@ CUE = 2.0        # per question word (why, who, not) the query shares with a doc
 CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
 WORD_CACHE = 8192
+QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; beyond it a paste, not a question
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
@@ -72,10 +73,19 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """What of a query to mark in a text: its words' stems, in the language of the documents that matched."""
+    lang: str
+    exact: frozenset[str]
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Found:
     hits: list[Hit]
     answer: str | None      # the key of the one document that clearly answers the query
     suggestion: str | None  # the query with misspelt words corrected
+    highlight: Highlight | None = None   # for snippets of other texts than the indexed ones (SearchIndex.snippet)
 
 
 @dataclass(frozen=True)
@@ -189,15 +199,16 @@ class LanguageIndex:
         scores = ranking.best((self.loose.get(s), FUZZY) for s in stems)
         return _Word(word, key, exact, scores, terms | set(stems), near[0] if near else None)
 
-    def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
-        """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
+    def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word], Highlight | None]:
+        """Ranked hits with highlighted snippets, the confident answer's key, the analysed query words and
+        what to highlight."""
         expanded = self._expand(text)
         spans = tokens(expanded)
         raw = [token for token, *_ in spans]
         analysed = [self.word(w) for w in raw]
         found = [w for w in analysed if w is not None]
         if not found:
-            return [], None, found
+            return [], None, found, None
         per_word, terms = [w.scores for w in found], set().union(*(w.terms for w in found))
         keys = [w.key for w in found]
         self._join(raw, analysed, per_word)
@@ -229,8 +240,19 @@ class LanguageIndex:
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
-        story = ranking.Story(len(found), sum(x for x, u in zip(weight, unknown) if u) / sum(weight))
-        return hits, hits[0].key if ranking.confident(ranked, sum(unknown), story) else None, found
+        story = ranking.Story(len(found), sum(x for x, u in zip(weight, unknown) if u) / sum(weight),
+                              len(per_word) == 1 and ranking.broad(per_word[0]))
+        answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
+        return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
+
+    def snippet(self, text: str, highlight: Highlight) -> Markup:
+        """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""
+        spans = []
+        for token, start, end in tokens(text):
+            analysed = self._terms(token)
+            if analysed and (analysed[0] in highlight.exact or not analysed[1].isdisjoint(highlight.terms)):
+                spans.append((start, end))
+        return snippet(text, spans)
 
     def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
         """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
@@ -289,14 +311,20 @@ class SearchIndex:
 
     def find(self, text: str, lang: str, limit: int = 10) -> Found:
         """Ranked hits, the confident answer if there is one, and a spelling suggestion."""
-        text = text[:200]
-        hits, answer, found = self.language(lang).search(text, limit)
+        text = text[:QUERY_CHARS]
+        hits, answer, found, highlight = self.language(lang).search(text, limit)
         for other in LANGS:          # nothing in the visitor's language: the same question in the others
             if other != lang and not hits:
-                hits, answer, theirs = self.language(other).search(text, limit)
+                hits, answer, theirs, highlight = self.language(other).search(text, limit)
                 if any(w.correction for w in theirs):   # a near spelling in another language is a guess
                     answer = None
-        return Found(hits, answer, _suggestion(text, found))
+        return Found(hits, answer, _suggestion(text, found), highlight)
+
+    def snippet(self, text: str, highlight: Highlight | None) -> Markup:
+        """A snippet of `text` with the words of the query that found `highlight` marked."""
+        if highlight is None:
+            return snippet(text, [])
+        return self.language(highlight.lang).snippet(text, highlight)
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}

@@ -110,11 +110,22 @@ def rank(per_word: list[Scores], bonus: Scores, limit: int,
     return [(doc, score, matched[doc] / sum(weights)) for doc, score in ranked]
 
 
+BROAD = 6               # a word this many documents match about as well names a topic ("villkor"), not a question
+
+
+def broad(scores: Scores) -> bool:
+    """Whether BROAD documents or more match a word at least half as well as the best."""
+    top = max(scores.values(), default=0.0)
+    return sum(score >= top / 2 for score in scores.values()) >= BROAD
+
+
 @dataclass(frozen=True)
 class Story:
-    """What a long query is like as a whole: its content words, and the weighted share of them no document has."""
+    """What a query is like as a whole: its content words, the weighted share of them no document has, and
+    whether every word it has is broad (BROAD)."""
     words: int
     unknown_share: float
+    broad: bool = False
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -128,6 +139,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         return False
     _, score, coverage = ranked[0]
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
+    if story and story.broad:       # "villkor" alone: one of many entries, the list is the answer
+        return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
         return True
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
