@@ -41,6 +41,7 @@ MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
 WORD_CACHE = 8192
 QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; beyond it a paste, not a question
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
+GENERIC = 1e-4   # ... and this frequent, an everyday word ("helt", "idag", "snabbt"): part of any story, no topic
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
                  "angående", "gällande", "beträffande"},
@@ -108,7 +109,7 @@ class LanguageIndex:
         snowball = SNOWBALL[lang]
         self.language = Language(lang, vocabulary, stemmer_for_language(snowball),
                                  set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
-        self.common = _common_words(lang)      # loaded with the index: not inside a query's time
+        self.common, self.generic = _frequent_words(lang)   # loaded with the index: not inside a query's time
         self.docs = docs
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
@@ -240,7 +241,10 @@ class LanguageIndex:
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
-        story = ranking.Story(len(found), sum(x for x, u in zip(weight, unknown) if u) / sum(weight),
+        # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
+        # words of the story they lack ("helt", "idag") are not
+        topical = [u and w.text not in self.generic for w, u in zip(found, unknown)]
+        story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
@@ -331,13 +335,15 @@ _SHARED: dict[tuple, LanguageIndex] = {}
 
 
 @functools.cache
-def _common_words(lang: str) -> frozenset[str]:
-    """The words of a language that are common enough to be real words (wordfreq's list, once per process)."""
+def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a language common enough to be real words, and those so frequent that they say nothing of
+    a topic (wordfreq's list, read once per process)."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
     common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+    generic = frozenset(word for word, frequency in frequencies.items() if frequency >= GENERIC)
     wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
     wordfreq.get_frequency_list.cache_clear()
-    return common
+    return common, generic
 
 
 def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:

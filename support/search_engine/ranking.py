@@ -27,7 +27,8 @@ LONG_WORDS = 6          # content words from which a query is a described situat
 LONG_STRONG = 16.0      # ... the best hit's score: several of the asking words in its question and keywords
 LONG_MARGIN = 1.3       # ... its lead over the runner-up
 LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
-LONG_CLEAR = 12.0, 2.0  # ... or a lower score that leads by far
+LONG_CLEAR = 10.0, 2.0  # ... or a lower score that leads by far
+LONG_COVERAGE = 0.25    # ... and it matches at least a quarter of the (weighted) query: one shared word is chance
 
 Scores = dict[int, float]   # document number -> score
 
@@ -143,7 +144,7 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
         return True
-    if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
+    if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
         clear_score, clear_margin = LONG_CLEAR
         if score >= LONG_STRONG and lead >= LONG_MARGIN or score >= clear_score and lead >= clear_margin:
             return True
