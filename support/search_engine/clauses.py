@@ -92,9 +92,10 @@ def _asks(part: str, lang: str) -> bool:
     return False
 
 
+_ADDING = {lang: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+           for lang, phrases in ADDING.items()}
+
+
 def _adding_at(text: str, lang: str) -> int:
     """Where a second matter starts in this text (the offset of "förresten", "also"), or 0."""
-    lowered = text.lower()
-    at = [m.start() for phrase in ADDING[lang]
-          for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", lowered) if m.start() > 0]
-    return min(at, default=0)
+    return next((m.start() for m in _ADDING[lang].finditer(text.lower()) if m.start() > 0), 0)

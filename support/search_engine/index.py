@@ -132,6 +132,7 @@ class LanguageIndex:
         self.synonyms = self._synonyms(synonym_groups)
         self.longest = max(map(len, self.synonyms), default=0)
         self.word = functools.lru_cache(WORD_CACHE)(self._word)
+        self._text_marks: dict[str, tuple] = {}
 
     def _expand(self, text: str) -> str:
         """English contractions spelt out (hasn't -> has not), so that the negation counts as a question word."""
@@ -251,12 +252,19 @@ class LanguageIndex:
 
     def snippet(self, text: str, highlight: Highlight) -> Markup:
         """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""
-        spans = []
-        for token, start, end in tokens(text):
-            analysed = self._terms(token)
-            if analysed and (analysed[0] in highlight.exact or not analysed[1].isdisjoint(highlight.terms)):
-                spans.append((start, end))
+        spans = [(start, end) for start, end, exact, loose in self._marks(text)
+                 if exact in highlight.exact or not loose.isdisjoint(highlight.terms)]
         return snippet(text, spans)
+
+    def _marks(self, text: str) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
+        """The content words of a text with their offsets and terms (cached: the FAQ's filled answers are few)."""
+        found = self._text_marks.get(text)
+        if found is None:
+            found = tuple((start, end, terms[0], terms[1]) for token, start, end in tokens(text)
+                          if (terms := self._terms(token)) is not None)
+            if len(self._text_marks) < WORD_CACHE:
+                self._text_marks[text] = found
+        return found
 
     def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
         """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
