@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from .search_engine.index import LANGS, Doc, Found, Hit, SearchIndex
+from markupsafe import Markup
+
+from .search_engine.index import LANGS, Doc, Found, Highlight, Hit, SearchIndex
 from .search_engine.lexicon import load_inflections, load_synonyms
 
-__all__ = ["LANGS", "Doc", "Found", "Hit", "SearchIndex", "load_inflections", "load_synonyms",
-           "init_app", "index", "find", "search", "suggest"]
+__all__ = ["LANGS", "Doc", "Found", "Highlight", "Hit", "SearchIndex", "load_inflections", "load_synonyms",
+           "init_app", "index", "find", "search", "suggest", "snippet"]
 
 
 def init_app(app: Flask) -> None:
@@ -38,3 +40,8 @@ def search(text: str, *, lang: str, limit: int = 10) -> list[Hit]:
 def suggest(text: str, *, lang: str) -> str | None:
     """A spelling correction of the query, or None."""
     return find(text, lang=lang, limit=1).suggestion
+
+
+def snippet(text: str, found: Found) -> Markup:
+    """A snippet of `text` (say, an answer with the market's facts filled in) with the query of `found` marked."""
+    return current_app.extensions["search"].snippet(text, found.highlight)

@@ -178,3 +178,40 @@ def test_a_real_word_the_documents_lack_is_not_taken_for_a_typo(lang, query, rea
                    search.Doc("cart", "en", "Your shopping cart", "The cart keeps your items.")])
     found = built.find(query, lang)
     assert found.hits == [] and found.suggestion is None, reason
+
+
+LONG_DOCS = [
+    search.Doc("damage", "sv", "Min leverans kom fram skadad. Vad gör jag?", "Fotografera skadorna och kontakta oss.",
+               ("transportskada", "trasig kartong", "krossad")),
+    search.Doc("password", "sv", "Jag har glömt mitt lösenord", "Klicka på länken och välj ett nytt lösenord.",
+               ("glömt lösenord", "kan inte logga in")),
+    search.Doc("invoices", "sv", "Var hittar jag mina fakturor?", "Fakturorna finns i fakturaportalen.",
+               ("fakturakopia", "räkning")),
+    search.Doc("cutoff", "sv", "Hur sent kan jag beställa för leverans samma dag?", "Sista ordertid är kl. {cutoff}.",
+               ("sista ordertid", "skickas idag")),
+]
+
+
+def _long_index():
+    index = search.SearchIndex({})
+    index.replace(LONG_DOCS)
+    return index
+
+
+def test_the_story_weighs_less_than_the_question():
+    found = _long_index().find("i morse kom paketet, fakturakopia och allt låg i kartongen men den var helt "
+                               "krossad. vad gör jag nu med transportskadan?", "sv")
+    assert found.hits[0].key == "damage"
+
+
+def test_of_two_questions_the_first_is_answered():
+    found = _long_index().find("Jag har glömt mitt lösenord och kan inte logga in, vad gör jag? Och förresten, "
+                               "var hittar jag en fakturakopia?", "sv")
+    assert found.hits[0].key == "password"
+
+
+def test_a_snippet_of_another_text_marks_the_query_words():
+    index = _long_index()
+    found = index.find("sista ordertid", "sv")
+    marked = index.snippet("Sista ordertid är kl. 14:00.", found.highlight)
+    assert "<mark>Sista</mark> <mark>ordertid</mark> är kl. 14:00." == str(marked)

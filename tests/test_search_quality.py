@@ -18,7 +18,15 @@ FLOORS = {"own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.93, "answer_prec
           "blind": {"top1": 0.93, "top3": 0.98, "answer_right": 0.82, "answer_precision": 0.97,
                     "no_answer_rejected": 0.94},
           "holdout": {"top1": 0.91, "top3": 0.97, "answer_right": 0.78, "answer_precision": 0.96,
-                      "no_answer_rejected": 0.90}}
+                      "no_answer_rejected": 0.90},
+          # situations described in 15-40 words, SMS style, two matters, the webshop's English labels; written
+          # from the content alone before the search was changed for them. "long-holdout" is only measured.
+          "long-own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.80, "answer_precision": 0.98,
+                       "no_answer_rejected": 0.95},
+          "long-holdout": {"top1": 0.95, "top3": 0.98, "answer_right": 0.78, "answer_precision": 0.97,
+                           "no_answer_rejected": 0.84}}
+# rows at least, of which unanswerable at least
+SIZES = {"own": (250, 40), "blind": (250, 40), "holdout": (250, 40), "long-own": (150, 30), "long-holdout": (100, 12)}
 
 
 def _rows(name="own"):
@@ -56,9 +64,12 @@ def _measure(client, name):
 def test_query_set_is_large_and_covers_every_entry(app, name):
     rows = list(_rows(name))
     covered = {slug for _, _, gold in rows for slug in gold}
-    assert len(rows) >= 250 and {lang for lang, *_ in rows} == {"sv", "nb", "en"}
+    least, unanswerable = SIZES[name]
+    assert len(rows) >= least and {lang for lang, *_ in rows} == {"sv", "nb", "en"}
     assert covered == set(app.extensions["faq"].entries), "every FAQ entry has queries, and no unknown slug"
-    assert sum(not gold for *_, gold in rows) >= 40
+    assert sum(not gold for *_, gold in rows) >= unanswerable
+    if name.startswith("long-"):
+        assert all(15 <= len(query.split()) <= 40 for _, query, _ in rows)
 
 
 @pytest.mark.parametrize("name", FLOORS)

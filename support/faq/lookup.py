@@ -7,25 +7,47 @@ import os
 import re
 import time
 
+from dataclasses import dataclass
+
 import click
 from flask import Flask, current_app, url_for
+from markupsafe import Markup
 
 from .. import search
 from ..markets import LANGUAGES
 from . import catalog as catalog_module
+from . import presenting
 from .catalog import Catalog
 
 PLACEHOLDER = re.compile(r"\{\w+\}")
 RECHECK_SECONDS = 5          # how often a running process looks at the content files' mtimes
+# The results page lists what is worth reading, not always ten: with a confident answer only the results that
+# score close to it (the customer may mean one of those), otherwise the few that score like the best one.
+CLOSE, CLOSE_MOST = 0.7, 3
+RELEVANT, RELEVANT_MOST = 0.5, 5
+
+
+@dataclass(frozen=True)
+class Result:
+    """One search result as the visitor sees it: the entry in their language, the snippet from its filled text."""
+    hit: search.Hit
+    title: str
+    snippet: Markup
+
+
+def _flat(answer: str) -> str:
+    """An answer as the search reads it: list items as lines."""
+    return answer.replace("\n- ", "\n")
 
 
 def documents(catalog: Catalog) -> list[search.Doc]:
-    """One search document per entry and language; placeholders (market facts) are left out."""
+    """One search document per entry and language; placeholders (market facts) are left out: the index is
+    shared by both markets, and snippets are made again from the visitor's filled text (results)."""
     docs = []
     for entry in catalog.entries.values():
         for lang in LANGUAGES:
             text = entry.text(lang)
-            body = PLACEHOLDER.sub("", text.answer.replace("\n- ", "\n"))
+            body = PLACEHOLDER.sub("", _flat(text.answer))
             category = catalog.category_name(entry.category, lang)
             docs.append(search.Doc(entry.slug, lang, text.question, body, (*text.keywords, category)))
     return docs
@@ -78,15 +100,35 @@ def find(query: str, lang: str, limit: int = 10) -> search.Found:
     return search.find(query, lang=lang, limit=limit)
 
 
+def results(catalog: Catalog, found: search.Found | None, lang: str, hits: list[search.Hit] | None = None):
+    """The hits (all of `found`, or those given) as Results: titles in the visitor's language, snippets from the
+    answer with the visitor's market facts filled in, in the language that matched."""
+    if found is None:
+        return []
+    values = presenting.visitor_values()
+    out = []
+    for hit in found.hits if hits is None else hits:
+        entry = catalog.entries[hit.key]
+        text = _flat(catalog_module.fill(entry.text(hit.lang).answer, values))
+        out.append(Result(hit, entry.text(lang).question, search.snippet(text, found)))
+    return out
+
+
+def listed(found: search.Found | None) -> list[search.Hit]:
+    """The hits the results page lists besides the answer: those close to the answer, else the plausible few."""
+    if not found or not found.hits:
+        return []
+    best = found.hits[0].score
+    if found.answer:
+        return [h for h in found.hits[1:CLOSE_MOST + 1] if h.score >= CLOSE * best]
+    return [h for h in found.hits[:RELEVANT_MOST] if h.score >= RELEVANT * best]
+
+
 def as_json(catalog: Catalog, query: str, lang: str, found: search.Found | None) -> dict:
     """The /api/faq/search answer of DESIGN.md: titles and URLs in the visitor's language."""
-    results = []
-    for hit in found.hits if found else ():
-        entry = catalog.entries[hit.key]
-        results.append({"slug": hit.key, "title": entry.text(lang).question,
-                        "url": url_for("faq.entry", lang=lang, slug=hit.key), "snippet": str(hit.snippet),
-                        "score": round(hit.score, 3)})
-    return {"query": query, "lang": lang, "answer": found.answer if found else None, "results": results,
+    rows = [{"slug": r.hit.key, "title": r.title, "url": url_for("faq.entry", lang=lang, slug=r.hit.key),
+             "snippet": str(r.snippet), "score": round(r.hit.score, 3)} for r in results(catalog, found, lang)]
+    return {"query": query, "lang": lang, "answer": found.answer if found else None, "results": rows,
             "suggestion": found.suggestion if found else None}
 
 

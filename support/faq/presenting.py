@@ -19,7 +19,16 @@ def market_values(market: Market) -> dict:
             "cutoff": market.order_cutoff.strftime(hm), "bid_cutoff": market.bid_order_cutoff.strftime(hm)}
 
 
+def visitor_values() -> dict:
+    """The placeholder values of the visitor's market."""
+    return market_values(current_app.extensions["markets"][current_market()])
+
+
+def filled_answer(entry: Entry, lang: str) -> str:
+    """The entry's answer in `lang` as text, placeholders filled from the visitor's market."""
+    return fill(entry.text(lang).answer, visitor_values())
+
+
 def answer_blocks(entry: Entry, lang: str) -> list[Block]:
     """The entry's answer in `lang` as paragraphs and lists, placeholders filled from the visitor's market."""
-    market = current_app.extensions["markets"][current_market()]
-    return blocks(fill(entry.text(lang).answer, market_values(market)))
+    return blocks(filled_answer(entry, lang))

@@ -64,7 +64,8 @@ def search(lang):
         feedback.record_signal("no_answer", query, lang)
     answer = found and lookup.answer_entry(_catalog(), found)
     return render_template("faq/search.html", catalog=_catalog(), query=query, found=found, answer=answer,
-                           answer_blocks=presenting.answer_blocks(answer, lang) if answer else ())
+                           answer_blocks=presenting.answer_blocks(answer, lang) if answer else (),
+                           results=lookup.results(_catalog(), found, lang, lookup.listed(found)))
 
 
 @bp.route("/api/faq/search")

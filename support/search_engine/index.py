@@ -19,7 +19,7 @@ from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from ..markets import LANGUAGES
-from . import ranking
+from . import clauses, ranking
 from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
 
 LANGS = LANGUAGES
@@ -29,14 +29,19 @@ SNOWBALL = {"sv": "sv", "nb": "no", "en": "en"}      # Whoosh spells Norwegian "
 FOLDED = 0.8     # typed without å/ä/ö/ø, or a part of a compound in the text: an exact spelling ranks first
 PART = 0.6       # the parts of a compound query word ("transportskada" for "skada vid transport")
 SYNONYM = 0.7
+GUESSED = 0.7    # a word taken for a known one by cutting an ending (kjøpte -> kjøp): likelier another word
 FUZZY = 0.5      # a near spelling of a word the documents do not have
 PHRASE = 1.0     # per word, for a run of query words that is one of a document's keywords
 PAIR = 0.5       # two query words next to each other in a document, as they are in the query
 JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
 TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
+CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
+MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
 WORD_CACHE = 8192
+QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; beyond it a paste, not a question
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
+GENERIC = 1e-4   # ... and this frequent, an everyday word ("helt", "idag", "snabbt"): part of any story, no topic
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
                  "angående", "gällande", "beträffande"},
@@ -69,10 +74,19 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """What of a query to mark in a text: its words' stems, in the language of the documents that matched."""
+    lang: str
+    exact: frozenset[str]
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Found:
     hits: list[Hit]
     answer: str | None      # the key of the one document that clearly answers the query
     suggestion: str | None  # the query with misspelt words corrected
+    highlight: Highlight | None = None   # for snippets of other texts than the indexed ones (SearchIndex.snippet)
 
 
 @dataclass(frozen=True)
@@ -95,7 +109,7 @@ class LanguageIndex:
         snowball = SNOWBALL[lang]
         self.language = Language(lang, vocabulary, stemmer_for_language(snowball),
                                  set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
-        self.common = _common_words(lang)      # loaded with the index: not inside a query's time
+        self.common, self.generic = _frequent_words(lang)   # loaded with the index: not inside a query's time
         self.docs = docs
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
@@ -118,6 +132,7 @@ class LanguageIndex:
         self.synonyms = self._synonyms(synonym_groups)
         self.longest = max(map(len, self.synonyms), default=0)
         self.word = functools.lru_cache(WORD_CACHE)(self._word)
+        self._text_marks: dict[str, tuple] = {}
 
     def _expand(self, text: str) -> str:
         """English contractions spelt out (hasn't -> has not), so that the negation counts as a question word."""
@@ -174,7 +189,8 @@ class LanguageIndex:
         exact, key = lang.normal(word), lang.normal(folded)
         parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
         parts = [lang.normal(p) for p in parts]
-        alternatives = [(self.exact.get(exact), 1.0), (self.loose.get(key), FOLDED)]
+        sure = 1.0 if lang.stem(word) == exact or lang.stem(folded) == key else GUESSED
+        alternatives = [(self.exact.get(exact), sure), (self.loose.get(key), FOLDED * sure)]
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
@@ -185,13 +201,16 @@ class LanguageIndex:
         scores = ranking.best((self.loose.get(s), FUZZY) for s in stems)
         return _Word(word, key, exact, scores, terms | set(stems), near[0] if near else None)
 
-    def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word]]:
-        """Ranked hits with highlighted snippets, the confident answer's key, and the analysed query words."""
-        raw = [token for token, *_ in tokens(self._expand(text))]
+    def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word], Highlight | None]:
+        """Ranked hits with highlighted snippets, the confident answer's key, the analysed query words and
+        what to highlight."""
+        expanded = self._expand(text)
+        spans = tokens(expanded)
+        raw = [token for token, *_ in spans]
         analysed = [self.word(w) for w in raw]
         found = [w for w in analysed if w is not None]
         if not found:
-            return [], None, found
+            return [], None, found, None
         per_word, terms = [w.scores for w in found], set().union(*(w.terms for w in found))
         keys = [w.key for w in found]
         self._join(raw, analysed, per_word)
@@ -207,14 +226,45 @@ class LanguageIndex:
             for doc, score in self.pairs.get(f"{a} {b}", {}).items():
                 bonus[doc] = bonus.get(doc, 0.0) + PAIR * score
         exact = {w.exact for w in found}
-        titles = self._title_bonus(exact, terms, set(raw) & CUES[self.language.lang], per_word)
+        # the words that ask weigh more than the story around them (clauses.py); a question word in the story
+        # ("jag har inte fått något") is no sign of what is asked
+        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans])
+        asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
+        titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
-        ranked = ranking.rank(per_word, bonus, limit, ranking.word_weights(per_word, len(self.docs)))
+        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS else 1.0)
+                  for w, analysis in zip(parts, analysed) if analysis is not None]
+        per_word = [{doc: score * w for doc, score in scores.items()} if w != 1.0 else scores
+                    for scores, w in zip(per_word, weight)]
+        coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
+        ranked = ranking.rank(per_word, bonus, limit, coverage)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
-        unknown = sum(not scores or w.correction is not None for w, scores in zip(found, per_word))
-        return hits, hits[0].key if ranking.confident(ranked, unknown) else None, found
+        unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
+        # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
+        # words of the story they lack ("helt", "idag") are not
+        topical = [u and w.text not in self.generic for w, u in zip(found, unknown)]
+        story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
+                              len(per_word) == 1 and ranking.broad(per_word[0]))
+        answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
+        return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
+
+    def snippet(self, text: str, highlight: Highlight) -> Markup:
+        """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""
+        spans = [(start, end) for start, end, exact, loose in self._marks(text)
+                 if exact in highlight.exact or not loose.isdisjoint(highlight.terms)]
+        return snippet(text, spans)
+
+    def _marks(self, text: str) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
+        """The content words of a text with their offsets and terms (cached: the FAQ's filled answers are few)."""
+        found = self._text_marks.get(text)
+        if found is None:
+            found = tuple((start, end, terms[0], terms[1]) for token, start, end in tokens(text)
+                          if (terms := self._terms(token)) is not None)
+            if len(self._text_marks) < WORD_CACHE:
+                self._text_marks[text] = found
+        return found
 
     def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
         """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
@@ -273,27 +323,35 @@ class SearchIndex:
 
     def find(self, text: str, lang: str, limit: int = 10) -> Found:
         """Ranked hits, the confident answer if there is one, and a spelling suggestion."""
-        text = text[:200]
-        hits, answer, found = self.language(lang).search(text, limit)
+        text = text[:QUERY_CHARS]
+        hits, answer, found, highlight = self.language(lang).search(text, limit)
         for other in LANGS:          # nothing in the visitor's language: the same question in the others
             if other != lang and not hits:
-                hits, answer, theirs = self.language(other).search(text, limit)
+                hits, answer, theirs, highlight = self.language(other).search(text, limit)
                 if any(w.correction for w in theirs):   # a near spelling in another language is a guess
                     answer = None
-        return Found(hits, answer, _suggestion(text, found))
+        return Found(hits, answer, _suggestion(text, found), highlight)
+
+    def snippet(self, text: str, highlight: Highlight | None) -> Markup:
+        """A snippet of `text` with the words of the query that found `highlight` marked."""
+        if highlight is None:
+            return snippet(text, [])
+        return self.language(highlight.lang).snippet(text, highlight)
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}
 
 
 @functools.cache
-def _common_words(lang: str) -> frozenset[str]:
-    """The words of a language that are common enough to be real words (wordfreq's list, once per process)."""
+def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a language common enough to be real words, and those so frequent that they say nothing of
+    a topic (wordfreq's list, read once per process)."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
     common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+    generic = frozenset(word for word, frequency in frequencies.items() if frequency >= GENERIC)
     wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
     wordfreq.get_frequency_list.cache_clear()
-    return common
+    return common, generic
 
 
 def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:

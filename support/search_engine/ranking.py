@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 FIELDS = ("title", "keywords", "body")
 WEIGHTS = (3.0, 2.0, 1.0)   # question over keywords over answer
@@ -19,6 +20,15 @@ ANSWER_MARGIN = 1.1     # ... and how far its score must lead the runner-up
 LOOSE_COVERAGE, LOOSE_MARGIN = 0.5, 1.5
 STRONG = 6.0            # a score that needs several query words in the question: it outweighs one unknown word
 COMMON = 0.3            # the coverage weight of a query word that more than half the documents match
+# A situation described in a sentence or two matches no document on most of its words (the story around the
+# question: "kunden", "i morse", "skärmar"), so the share of words matched says little. It is confident when the
+# best hit scores like a full question, leads clearly, and the documents know most of what the query says.
+LONG_WORDS = 6          # content words from which a query is a described situation rather than keywords
+LONG_STRONG = 16.0      # ... the best hit's score: several of the asking words in its question and keywords
+LONG_MARGIN = 1.3       # ... its lead over the runner-up
+LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
+LONG_CLEAR = 10.0, 2.0  # ... or a lower score that leads by far
+LONG_COVERAGE = 0.25    # ... and it matches at least a quarter of the (weighted) query: one shared word is chance
 
 Scores = dict[int, float]   # document number -> score
 
@@ -101,7 +111,25 @@ def rank(per_word: list[Scores], bonus: Scores, limit: int,
     return [(doc, score, matched[doc] / sum(weights)) for doc, score in ranked]
 
 
-def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
+BROAD = 6               # a word this many documents match about as well names a topic ("villkor"), not a question
+
+
+def broad(scores: Scores) -> bool:
+    """Whether BROAD documents or more match a word at least half as well as the best."""
+    top = max(scores.values(), default=0.0)
+    return sum(score >= top / 2 for score in scores.values()) >= BROAD
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a query is like as a whole: its content words, the weighted share of them no document has, and
+    whether every word it has is broad (BROAD)."""
+    words: int
+    unknown_share: float
+    broad: bool = False
+
+
+def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
     """Whether the best hit matches (nearly) all of the query and clearly leads the runner-up.
 
     A looser match (half the words) must lead by far, and only when every query word is known to the
@@ -112,6 +140,12 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int) -> bool:
         return False
     _, score, coverage = ranked[0]
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
+    if story and story.broad:       # "villkor" alone: one of many entries, the list is the answer
+        return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
         return True
+    if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
+        clear_score, clear_margin = LONG_CLEAR
+        if score >= LONG_STRONG and lead >= LONG_MARGIN or score >= clear_score and lead >= clear_margin:
+            return True
     return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)

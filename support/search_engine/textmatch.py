@@ -17,6 +17,11 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "á": "a", "à": "a", "â": "a", "ö
 WORD = re.compile(r"\w+(?:[-&]\w+)*")          # e-post, T&C: one word each
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z&]*[A-Z]s")   # RMAs, SKUs, T&Cs: the plural of an abbreviation
 SNIPPET_CHARS, SURROUND = 180, 50
+# the endings an inflected word may have beyond the known word it is taken for (skadan -> skada): a letter that
+# is no ending makes another word ("skjerm" is a screen, not "skjer", happens)
+ENDINGS = {"sv": {"n", "en", "an", "et", "t", "a", "e", "r", "ar", "er", "or", "s", "na", "de", "te"},
+           "nb": {"n", "en", "et", "t", "a", "e", "r", "er", "s", "ne", "de", "te"},
+           "en": {"s", "es", "d", "ed", "r", "er", "y"}}
 
 
 EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"
@@ -75,6 +80,7 @@ class Language:
         self._snowball = snowball
         self._lemmas = lemmas or {}      # irregular form -> base form (såg -> se), folded forms too
         self.stops = stops | {fold(w) for w in stops}
+        self._endings = {fold(e) for e in ENDINGS.get(lang, ())}
         self._stems: dict[str, str] = {}
         self._splits: dict[str, tuple[str, ...]] = {}
         self.surface = vocabulary        # word -> frequency in the documents
@@ -98,7 +104,11 @@ class Language:
         is with its last consonant doubled, as loanwords are inflected (webbshoppen -> webbshop)."""
         stem = self.stem(word)
         if stem not in self.known:
+            if self.lang != "en" and len(word) > 4 and word.endswith("nr"):    # sporingsnr, art.nr: nummer
+                return self.stem(word[:-2] + "nummer")
             for cut in (1, 2):
+                if fold(word[-cut:]) not in self._endings:
+                    continue
                 shorter = self.stem(word[:-cut]) if len(word) - cut >= 4 else ""
                 if shorter in self.known:
                     return shorter

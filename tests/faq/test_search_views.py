@@ -51,3 +51,10 @@ def test_cli_lists_entries_voted_not_helpful(runner, client):
     client.post("/sv/faq/transport-damage/vote", data={"helpful": "no"})
     output = runner.invoke(args=["faq", "misses", "--not-helpful"]).output
     assert "transport-damage" in output and "sv" in output
+
+
+def test_a_described_situation_gets_the_answer(client):
+    body = client.get("/api/faq/search", query_string={
+        "q": "hej, paketet kom i morse och kartongen var helt krossad, två skärmar har gått sönder. "
+             "vad gör jag nu och hur snabbt måste jag anmäla det?", "lang": "sv"}).get_json()
+    assert body["answer"] == "transport-damage"

@@ -1,0 +1,101 @@
+"""Which words of a long query carry the question: pure, no whoosh.
+
+Customers describe a situation before they ask ("vi fick leveransen i morse och kartongen var trasig, hinner vi
+anmäla det idag?"), and sometimes ask a second thing after the first ("... och förresten, var hittar jag mina
+fakturor?"). The search weighs every query word by the part of the query it stands in:
+
+- a sentence that asks (ends in "?", has a part that starts with a question word, or says what the customer
+  wants: "vill", "trenger", "need") counts fully;
+- a sentence that only tells the story counts less, but still counts: "kartongen var intryckt" is what the
+  question is about;
+- whatever comes after a word that adds a second matter ("förresten", "også", "also", a sentence that starts
+  with "och") counts less again, so that two questions give the first one.
+
+A query of one sentence, or with no asking sentence at all, is weighed evenly: there is nothing to tell apart.
+"""
+from __future__ import annotations
+
+import re
+
+ASKING, TELLING = 1.0, 0.6
+SECOND = 0.5          # a second matter, after "förresten" / "also": the first question is the customer's main one
+
+SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
+PART = re.compile(r"[^,:]+")
+GREETING = {"hej", "hejsan", "hallå", "tjena", "hei", "heisann", "hallo", "hi", "hello", "hey", "dear", "ok",
+            "okej", "jo", "ja", "sorry", "please", "snälla", "pls"}
+# words that open a question; written with and without å/ä/ö/ø, as customers type them
+QUESTION = {
+    "sv": {"hur", "var", "vart", "vad", "när", "nar", "varför", "varfor", "vem", "vilken", "vilket", "vilka", "kan",
+           "går", "gar", "finns", "får", "far", "måste", "maste", "behöver", "behover", "hinner", "gäller",
+           "galler", "stämmer", "varifrån"},
+    "nb": {"hvordan", "hvor", "hva", "når", "nar", "hvorfor", "hvem", "hvilken", "hvilket", "hvilke", "kan", "går",
+           "gar", "finnes", "finns", "får", "far", "må", "ma", "trenger", "rekker", "gjelder", "stemmer"},
+    "en": {"how", "where", "what", "when", "why", "who", "which", "can", "could", "is", "are", "do", "does", "did",
+           "will", "would", "should", "may", "shall"},
+}
+# words that say what the customer wants, wherever they stand in the sentence
+WANTING = {
+    "sv": {"vill", "behöver", "behover", "undrar", "önskar", "onskar", "försöker", "forsoker", "hjälp", "hjalp"},
+    "nb": {"vil", "trenger", "lurer", "ønsker", "onsker", "prøver", "prover", "hjelp"},
+    "en": {"want", "need", "wonder", "wondering", "trying", "help", "like"},
+}
+ADDING = {
+    "sv": ["förresten", "forresten", "dessutom", "också", "ocksa", "en annan sak", "en sak till", "sen undrar",
+           "sen vill", "och sen", "och så", "och sa"],
+    "nb": ["forresten", "dessuten", "også", "ogsa", "en annen ting", "en ting til", "og så", "og sa", "og en ting"],
+    "en": ["also", "by the way", "btw", "another thing", "while i'm at it", "while im at it", "one more thing",
+           "as well as", "and then"],
+}
+# a sentence that starts with one of these, after an earlier question, is a further matter
+AND = {"sv": {"och", "sen", "plus"}, "nb": {"og", "så", "plus"}, "en": {"and", "plus"}}
+
+
+def weights(text: str, lang: str, spans: list[tuple[int, int]]) -> list[float]:
+    """The weight of each word (given by its start and end offsets in `text`) by the part of the query it is in."""
+    sentences = [(m.start(), m.end(), m.group()) for m in SENTENCE.finditer(text) if m.group().strip(" .?!;\n")]
+    if len(sentences) <= 1 and not _adding_at(text, lang):
+        return [1.0] * len(spans)
+    pieces = []     # (start, end, asks, is a second matter) of each part of the text
+    second = False
+    for start, end, sentence in sentences:
+        cut = _adding_at(sentence, lang)
+        opening = _words(sentence)[:1]
+        if pieces and any(asks for *_, asks, _ in pieces) and opening and opening[0] in AND[lang]:
+            second = True
+        for a, b in ((0, cut), (cut, len(sentence))) if cut else ((0, len(sentence)),):
+            part = sentence[a:b]
+            if part.strip():
+                second = second or bool(a)
+                pieces.append((start + a, start + b, _asks(part, lang), second))
+    anything_asked = any(asks for *_, asks, _ in pieces)
+    weighed = [(a, b, (ASKING if asks or not anything_asked else TELLING) * (SECOND if later else 1.0))
+               for a, b, asks, later in pieces]
+    return [next((w for a, b, w in weighed if a <= start < b), 1.0) for start, _ in spans]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:'\w+)?", text.lower())
+
+
+def _asks(part: str, lang: str) -> bool:
+    """Whether this part of a sentence asks or says what the customer wants."""
+    if "?" in part:
+        return True
+    found = _words(part)
+    if not WANTING[lang].isdisjoint(found):
+        return True
+    for segment in PART.findall(part):
+        opening = [w for w in _words(segment) if w not in GREETING][:1]
+        if opening and opening[0] in QUESTION[lang]:
+            return True
+    return False
+
+
+_ADDING = {lang: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+           for lang, phrases in ADDING.items()}
+
+
+def _adding_at(text: str, lang: str) -> int:
+    """Where a second matter starts in this text (the offset of "förresten", "also"), or 0."""
+    return next((m.start() for m in _ADDING[lang].finditer(text.lower()) if m.start() > 0), 0)

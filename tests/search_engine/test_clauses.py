@@ -1,0 +1,41 @@
+"""support.search_engine.clauses: which words of a long query carry the question (pure)."""
+import re
+
+import pytest
+
+from support.search_engine import clauses
+
+
+def _weighed(text, lang):
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    return {text[a:b].lower(): w for (a, b), w in zip(spans, clauses.weights(text, lang, spans))}
+
+
+def test_a_short_query_is_weighed_evenly():
+    assert set(_weighed("glömt lösenord webbshop", "sv").values()) == {1.0}
+
+
+def test_the_sentence_that_asks_outweighs_the_story():
+    w = _weighed("Paketet kom idag och kartongen var krossad. Hur anmäler jag transportskadan?", "sv")
+    assert w["anmäler"] == clauses.ASKING and w["kartongen"] == clauses.TELLING
+
+
+@pytest.mark.parametrize("lang, text, first, second", [
+    ("sv", "Jag vill avbeställa ordern. Och förresten, var hittar jag fakturorna?", "avbeställa", "fakturorna"),
+    ("nb", "Hvordan sporer jeg pakken? Og så lurer jeg på hva frakten koster.", "sporer", "frakten"),
+    ("en", "How do I report the damage? Also, what does shipping cost?", "report", "shipping"),
+    ("sv", "hur spårar jag ordern? och kan ni lägga till en användare", "spårar", "användare"),
+])
+def test_a_second_matter_weighs_less_than_the_first(lang, text, first, second):
+    w = _weighed(text, lang)
+    assert w[first] > w[second] and w[second] <= clauses.SECOND
+
+
+def test_without_any_asking_sentence_the_story_is_the_question():
+    w = _weighed("Kartongen var trasig. Skärmen är sprucken.", "sv")
+    assert w["kartongen"] == w["skärmen"] == 1.0
+
+
+def test_a_wish_asks_like_a_question():
+    w = _weighed("Vi fick fel vara i går. Vi vill returnera den.", "sv")
+    assert w["returnera"] == clauses.ASKING and w["fel"] == clauses.TELLING
