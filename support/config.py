@@ -46,6 +46,7 @@ class Defaults:
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file
     PHOTO_MAX_COUNT = 10                   # files per web form
     PHOTO_MAX_PIXELS = 64_000_000          # a 48-megapixel phone photo fits; a decompression bomb does not
+    PHOTO_MAX_TOTAL_PIXELS = 160_000_000   # one request's photos together: ten 12-megapixel phone photos fit
     # PDFs on the web forms (delivery notes, invoices, the carrier's report): counted with the photos
     PDF_MAX_BYTES = 20 * 1024 * 1024       # a scanned multi-page delivery note fits
     PDF_MAX_PAGES = 50

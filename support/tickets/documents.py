@@ -55,7 +55,7 @@ def check_pdf(upload: Upload, *, max_bytes: int, max_pages: int) -> Prepared:
 
 
 def check_uploads(uploads: Sequence[Upload], *, required: bool, limit: int, max_bytes: int, max_pixels: int,
-                  pdf_max_bytes: int, pdf_max_pages: int) -> list[Prepared]:
+                  max_total_pixels: int, pdf_max_bytes: int, pdf_max_pages: int) -> list[Prepared]:
     """The web forms' check: photos as photos.check_photos does, PDFs as above; every refusal reported together."""
     uploads = [u for u in uploads if u.name or u.data]
     pdfs = [u for u in uploads if is_pdf_candidate(u)]
@@ -67,7 +67,8 @@ def check_uploads(uploads: Sequence[Upload], *, required: bool, limit: int, max_
     checked: dict[int, Prepared] = {}
     try:
         for upload, item in zip(others, photos.check_photos(others, required=required and not pdfs, limit=limit,
-                                                            max_bytes=max_bytes, max_pixels=max_pixels)):
+                                                            max_bytes=max_bytes, max_pixels=max_pixels,
+                                                            max_total_pixels=max_total_pixels)):
             checked[id(upload)] = item
     except PhotoRejected as exc:
         refused.extend(exc.rejections)

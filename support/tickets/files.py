@@ -25,6 +25,7 @@ def prepare(uploads: Sequence[photos.Upload], *, channel: str, required: bool, l
                     for u in uploads]
         return documents.check_uploads(uploads, required=required, limit=config["PHOTO_MAX_COUNT"],
                                        max_bytes=config["PHOTO_MAX_BYTES"], max_pixels=config["PHOTO_MAX_PIXELS"],
+                                       max_total_pixels=config["PHOTO_MAX_TOTAL_PIXELS"],
                                        pdf_max_bytes=config["PDF_MAX_BYTES"], pdf_max_pages=config["PDF_MAX_PAGES"])
 
 

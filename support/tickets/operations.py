@@ -272,6 +272,8 @@ def merge(source: Ticket, target: Ticket, agent, *, version: int | None, now: da
     _check(target, agent, None)
     if source.id == target.id or target.merged_into_id or source.merged_into_id:
         raise OperationError(_("A ticket can be merged only once, into a different ticket that is not merged itself."))
+    if not _same_customer(source, target):     # else one customer's status link would show another's thread
+        raise OperationError(_("Only tickets of the same customer or company can be merged."))
     moved = [m.id for m in source.messages]
     moved_files = [a.id for a in source.attachments]
     db.session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
@@ -285,6 +287,14 @@ def merge(source: Ticket, target: Ticket, agent, *, version: int | None, now: da
                  attachments=moved_files)
     target.updated_at = now
     _commit(source, now)
+
+
+def _same_customer(one: Ticket, other: Ticket) -> bool:
+    """The same customer address, or the same company (its name as both gave it, in any case)."""
+    def company(t: Ticket) -> str:
+        return " ".join((t.company or "").lower().split())
+    return one.customer_email.lower() == other.customer_email.lower() or bool(company(one)) and \
+        company(one) == company(other)
 
 
 @dataclass

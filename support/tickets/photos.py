@@ -31,6 +31,7 @@ pillow_heif.register_heif_opener()
 
 # the configured defaults (support/config.py); the app passes its own settings
 MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_PIXELS = Defaults.PHOTO_MAX_BYTES, Defaults.PHOTO_MAX_COUNT, Defaults.PHOTO_MAX_PIXELS
+MAX_TOTAL_PIXELS = Defaults.PHOTO_MAX_TOTAL_PIXELS
 THUMB_SIZE = (320, 320)
 # Pillow's format name -> (stored format, extension, MIME type); HEIC is served as JPEG, browsers can't show it
 FORMATS = {"JPEG": ("JPEG", "jpg", "image/jpeg"), "PNG": ("PNG", "png", "image/png"),
@@ -94,14 +95,24 @@ def display_name(upload: Upload) -> str:
 
 
 def check_photos(uploads: Sequence[Upload], *, required: bool, limit: int = MAX_PHOTOS,
-                 max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PIXELS) -> list[Prepared]:
-    """Check every photo (all refusals are reported together) and the count; nothing is written."""
+                 max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PIXELS,
+                 max_total_pixels: int = MAX_TOTAL_PIXELS) -> list[Prepared]:
+    """Check every photo (all refusals are reported together) and the count; nothing is written.
+
+    The photos' sizes are read from their headers first, before any is decoded: ten photos just under the
+    per-photo limit would keep a web worker decoding for half a minute, and a few such requests froze the site.
+    """
     uploads = [u for u in uploads if u.name or u.data]
     if required and not uploads:
         raise PhotoRejected("", _("Please add at least one photo of the damage."))
     if len(uploads) > limit:
         raise PhotoRejected("", ngettext("You can send at most %(num)d photo at a time.",
                                          "You can send at most %(num)d photos at a time.", limit))
+    total = sum(_declared_pixels(u.data) for u in uploads)
+    if total > max_total_pixels:
+        raise PhotoRejected("", _("Together the photos are too large to process (%(total)d megapixels; at most "
+                                  "%(limit)d). Please send fewer or smaller photos.",
+                                  total=total // 1_000_000, limit=max_total_pixels // 1_000_000))
     prepared, refused = [], []
     for upload in uploads:
         try:
@@ -111,6 +122,17 @@ def check_photos(uploads: Sequence[Upload], *, required: bool, limit: int = MAX_
     if refused:
         raise PhotoRejected(refused[0].filename, refused[0].message, refused)
     return prepared
+
+
+def _declared_pixels(data: bytes) -> int:
+    """Width x height as the file's header states it (nothing decoded); 0 when unreadable (refused later)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as image:
+                return image.width * image.height
+    except Exception:  # noqa: BLE001 - any unreadable header: the full check refuses the file with its reason
+        return 0
 
 
 def check_photo(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PIXELS) -> Prepared:

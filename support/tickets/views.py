@@ -72,6 +72,8 @@ def received(lang, ref):
 def status(lang, ref):
     key = request.args.get("key")
     ticket = links.ticket_for_customer(ref, key) or abort(404)
+    if ticket.merged_into_id:            # its thread lives on another request now, which this link does not open
+        return render_template("tickets/merged.html", ticket=ticket), 409 if request.method == "POST" else 200
     form = MessageForm()
     if form.validate_on_submit():
         try:

@@ -160,3 +160,29 @@ def test_bulk_changes_fresh_tickets_and_skips_stale_ones(client, make_agent, mak
     db.session.refresh(stale)
     assert fresh.assignee_id == agent.id and stale.assignee_id is None
     assert db.session.scalar(select(Event).filter_by(ticket_id=fresh.id, action="assigned")) is not None
+
+
+def test_merge_only_between_tickets_of_one_customer_or_company(app, make_agent, make_ticket):
+    alice = make_ticket(customer_email="alice@alfa.se", company="Alfa AB")
+    bob = make_ticket(customer_email="bob@beta.se", company="Beta AB")
+    colleague = make_ticket(customer_email="carl@alfa.se", company="alfa  ab")
+    agent = make_agent()
+    with pytest.raises(operations.OperationError):
+        operations.merge(alice, bob, agent, version=alice.version, now=NOW)
+    operations.merge(alice, colleague, agent, version=alice.version, now=NOW)     # the same company
+    assert alice.merged_into_id == colleague.id
+
+
+def test_a_merged_tickets_link_shows_a_notice_and_takes_no_posts(app, client, make_agent, make_ticket):
+    from support.tickets import links
+    source = make_ticket(customer_email="alice@alfa.se", company="Alfa AB")
+    target = make_ticket(customer_email="alice@alfa.se", company="Alfa AB")
+    operations.merge(source, target, make_agent(), version=source.version, now=NOW)
+    url = f"/sv/ticket/{source.reference}?key={links.status_key(source)}"
+    page = client.get(url).get_data(as_text=True)
+    assert "har slagits ihop" in page and "Kartongen var trasig." not in page and "<form" not in page.split("<main")[1]
+    posted = client.post(url, data={"body": "Hallå?"})
+    assert posted.status_code == 409
+    db.session.refresh(source)
+    db.session.refresh(target)
+    assert source.status == "closed" and [m.body_text for m in target.messages].count("Hallå?") == 0

@@ -110,3 +110,16 @@ def test_mail_attachments_are_kept_by_content(tmp_path, data, mime):
     stored = photos.store_attachment(Upload("file", data), "NO-000001", tmp_path)
     assert stored.prepared.mime_type == mime
     assert (tmp_path / stored.stored_name).exists()
+
+
+def test_many_huge_photos_are_refused_before_any_is_decoded(app, monkeypatch):
+    """Ten photos just under the per-photo pixel limit once kept a web worker decoding for half a minute."""
+    import io
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("1", (7999, 7999)).save(out, "PNG")          # 64 megapixels in the header, a few kB on the wire
+    decoded = []
+    monkeypatch.setattr(photos, "_decode", lambda *a: decoded.append(a) or pytest.fail("decoded"))
+    with pytest.raises(PhotoRejected) as refused:
+        photos.check_photos([Upload(f"{n}.png", out.getvalue()) for n in range(10)], required=True)
+    assert "639 megapixels" in refused.value.message and not decoded
