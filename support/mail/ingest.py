@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock, outbox
 from ..clock import to_naive_utc
 from ..extensions import db
-from ..tickets import notify, operations
+from ..tickets import operations
 from ..tickets.models import Ticket
 from ..tickets.photos import PhotoRejected, Upload
 from . import classify, held, loopguard, mailboxes, parse, textify, thread
@@ -202,8 +202,7 @@ def _append(row: InboundMail, mail: parse.ParsedMail, ticket: Ticket, now: datet
 def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime,
           released_by=None, held_for: str | None = None) -> Outcome:
     draft = _draft(mail, box, now)
-    row.action = "created"
-    row.reason = None if draft.acknowledge else "not acknowledged: rate limit for this sender reached"
+    row.action, row.reason = "created", None
     if released_by is not None:         # it looked automated: an agent answers it, not an acknowledgement
         draft = replace(draft, acknowledge=False)
         row.reason = f"released from held mail by {released_by.email} (held for: {held_for})"
@@ -211,6 +210,9 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
     _with_uploads(lambda uploads, body, inbound_id: created.append(operations.open_ticket(
         replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, inbound_id=inbound_id,
         reply_from=row.mailbox)), row, mail)
+    skipped = [e.data.get("reason") for e in created[0].events if e.action == "acknowledgement-skipped"]
+    if skipped:                         # the per-address limit, or no address to answer from: say so on the row
+        row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
     row.ticket_id = created[0].id       # the ticket is committed; the row now points at it
     db.session.commit()
     return _outcome_of(row, created[0], mail)
@@ -248,5 +250,4 @@ def _draft(mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> ope
         channel="email", category=classify.classify(mail.subject, shown, box.queue),
         subject=(mail.subject or shown[:80] or "(no subject)")[:300], body=mail.text,
         customer_email=mail.sender, customer_name=(mail.sender_name or None) and mail.sender_name[:200],
-        order_numbers=", ".join(orders)[:300] or None, queue=box.queue, body_html=mail.html,
-        acknowledge=notify.may_acknowledge(mail.sender, now))
+        order_numbers=", ".join(orders)[:300] or None, queue=box.queue, body_html=mail.html)
