@@ -5,7 +5,7 @@ from ..extensions import db, login
 from . import labels
 from .cli import agents
 from .models import Agent
-from . import admin_views, ticket_views, views  # noqa: F401  (each declares its routes on bp)
+from . import admin_views, export_views, ticket_views, views  # noqa: F401  (each declares its routes on bp)
 from .blueprint import bp
 
 
