@@ -64,6 +64,8 @@ class Defaults:
     LOGIN_LOCKOUT_MINUTES = 15
     LOGIN_RATE_LIMIT = "10 per minute"
     QUEUE_COUNTS_TTL = 15.0                # seconds the navigation's queue counts are reused
+    AGENT_PRESENCE_POLL_SECONDS = 15       # the ticket page tells the server it is still open this often
+    AGENT_PRESENCE_SECONDS = 45            # a colleague counts as on the ticket this long after their last sign
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
