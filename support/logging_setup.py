@@ -144,6 +144,9 @@ def install_handler(fmt: str, level: str) -> logging.Handler:
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # a logging.config call run in-process earlier (fileConfig's default disable_existing_loggers=True) silences
+    # loggers that already exist, ours among them: the request lines would vanish without a trace
+    log.disabled = False
     return handler
 
 

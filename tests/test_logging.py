@@ -61,3 +61,11 @@ def test_each_request_is_logged_once_behind_the_development_server(server_app, c
 def test_the_development_server_keeps_its_other_lines(server_app, capsys):
     logging.getLogger("werkzeug").info(" * Running on %s", server_app)
     assert f"Running on {server_app}" in capsys.readouterr().err
+
+
+def test_request_lines_survive_a_logging_config_run_earlier(server_app, capsys):
+    logging.getLogger("support.request").disabled = True      # what fileConfig(disable_existing_loggers=True) does
+    for app in running({"TESTING": False, "SECRET_KEY": REAL_KEY, "LOG_FORMAT": "console",
+                        "SQLALCHEMY_DATABASE_URI": "sqlite://"}):
+        app.test_client().get("/healthz")
+    assert "GET /healthz 200" in capsys.readouterr().err
