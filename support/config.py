@@ -83,6 +83,8 @@ class Defaults:
     # --- agents (support/agent/) ---
     LOGIN_RATE_LIMIT = "10 per minute"
     QUEUE_COUNTS_TTL = 15.0                # seconds the navigation's queue counts are reused
+    AGENT_PRESENCE_POLL_SECONDS = 15       # the ticket page tells the server it is still open this often
+    AGENT_PRESENCE_SECONDS = 45            # a colleague counts as on the ticket this long after their last sign
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
@@ -120,7 +122,8 @@ class Defaults:
     PROXY_FIX: dict = {}                   # behind one reverse proxy: {"x_for": 1, "x_proto": 1, "x_host": 1}
     HSTS_SECONDS = 31536000                # Strict-Transport-Security on HTTPS responses; 0 turns it off
     SQLITE_BUSY_TIMEOUT_MS = 30000         # a writer waits this long for another instead of "database is locked"
-    LOG_FORMAT = "json"                    # "json" (one object per line) or "text" (key=value)
+    LOG_FORMAT = "auto"                    # "auto": "console" on a terminal or in debug, else "json" (one object
+                                           # per line); or set "json", "text" (key=value), "console" (for people)
     LOG_LEVEL = "INFO"
     LOG_REQUESTS = True                    # one log line per request: method, path (no query), status, ms, id
     # default limits per client address and endpoint, for POSTs and the search endpoints; views with their own

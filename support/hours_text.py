@@ -6,7 +6,7 @@ The one text layer over the calendar (support/hours.py, pure); needs an app cont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app, g, get_template_attribute
 from flask_babel import format_date, format_time, get_locale
@@ -115,9 +115,14 @@ def day_words(day: date, today: date, *, full: bool = False) -> str:
     return format_date(day, "EEEE")
 
 
-def clock_time(t: datetime) -> str:
-    """"13:00": the wall clock of t's own zone (the market's), not the app's default zone."""
-    return format_time(t, "HH:mm", rebase=False)
+# Swedish and Norwegian write the time of day with a point (kl. 14.00, as the source's 08.30-17.00), English with
+# a colon; Babel's own short formats are not those, so the pattern is chosen here.
+CLOCK_PATTERNS = {"sv": "HH.mm", "nb": "HH.mm"}
+
+
+def clock_time(t: datetime | time) -> str:
+    """"13.00" (sv, nb) / "13:00" (en): the wall clock of t's own zone (the market's), not the app's default zone."""
+    return format_time(t, CLOCK_PATTERNS.get(current_language(), "HH:mm"), rebase=False)
 
 
 

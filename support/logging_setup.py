@@ -1,4 +1,9 @@
-"""Structured logs: one JSON object (or key=value line) per record, tagged with the id of its request.
+"""Logs: one JSON object (or key=value line, or a line for people) per record, tagged with the id of its request.
+
+LOG_FORMAT "auto" writes lines for people when stderr is a terminal or the app runs in debug (`make run`), JSON
+otherwise (gunicorn under systemd or in a container). Each request is logged once, by us: the development
+server's own access line ("127.0.0.1 - - [date] "GET / HTTP/1.1" 200 -") is dropped while LOG_REQUESTS is on,
+since it repeated ours without the request id.
 
 The request id is taken from an incoming X-Request-ID (set by the reverse proxy, so its log and ours join up)
 when it looks like an id, else generated; it is echoed in the response. Query strings are never logged: a
@@ -67,6 +72,47 @@ class KeyValueFormatter(logging.Formatter):
         return " ".join(f"{key}={_quoted(value)}" for key, value in data.items())
 
 
+class ConsoleFormatter(logging.Formatter):
+    """`09:40:12 INFO  GET /sv/faq 200 3.1 ms  req=1a2b3c4d` for a terminal: the time, level and message first,
+    the other fields after, a traceback on the lines below."""
+
+    SHOWN = {"ts", "level", "logger", "msg", "request_id", "method", "path", "status"}   # already in the line
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = _fields(record)
+        when = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        source = "" if record.name in ("support.request", "root") else f"{record.name}: "
+        extra = dict(data)
+        if "ms" in extra:
+            extra["ms"] = f"{extra['ms']} ms"
+        parts = [f"{when} {record.levelname:<7} {source}{data['msg']}"]
+        parts += [f"{v}" if k in ("ms", "remote") else f"{k}={_quoted(v)}" for k, v in extra.items()
+                  if k not in self.SHOWN]
+        if data.get("request_id"):
+            parts.append(f"req={str(data['request_id'])[:8]}")
+        line = "  ".join(parts)
+        return line + "\n" + self.formatException(record.exc_info) if record.exc_info else line
+
+
+class DevServerAccessFilter(logging.Filter):
+    """Drop werkzeug's access line (its log_request formats '"%s" %s %s'); keep its start-up and error lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.endswith('"%s" %s %s'))
+
+
+FORMATTERS = {"json": JsonFormatter, "text": KeyValueFormatter, "console": ConsoleFormatter}
+
+
+def resolve_format(fmt: str, *, debug: bool, stream=None) -> str:
+    """"auto": "console" for a terminal or a debug run, else "json"; any other value as it is."""
+    if fmt != "auto":
+        return fmt
+    stream = sys.stderr if stream is None else stream
+    is_tty = getattr(stream, "isatty", lambda: False)()
+    return "console" if debug or is_tty else "json"
+
+
 def _quoted(value) -> str:
     text = str(value)
     return json.dumps(text, ensure_ascii=False) if (not text or re.search(r'[\s"=]', text)) else text
@@ -94,11 +140,27 @@ def install_handler(fmt: str, level: str) -> logging.Handler:
         root.removeHandler(handler)
     handler = StderrHandler()
     handler.set_name(HANDLER_NAME)
-    handler.setFormatter(KeyValueFormatter() if fmt == "text" else JsonFormatter())
+    handler.setFormatter(FORMATTERS.get(fmt, JsonFormatter)())
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # a logging.config call run in-process earlier (fileConfig's default disable_existing_loggers=True) silences
+    # loggers that already exist, ours among them: the request lines would vanish without a trace
+    log.disabled = False
     return handler
+
+
+def quiet_dev_server(our_request_lines: bool) -> None:
+    """While we log requests, the development server's access lines go (once per process, however many apps)."""
+    werkzeug = logging.getLogger("werkzeug")
+    for old in [f for f in werkzeug.filters if isinstance(f, DevServerAccessFilter)]:
+        werkzeug.removeFilter(old)
+    # werkzeug gives its logger a handler of its own when it logs before the app is built (the reloader's
+    # start-up lines); with ours on the root every later line would print twice
+    for own in [h for h in werkzeug.handlers if type(h).__name__ == "_ColorStreamHandler"]:
+        werkzeug.removeHandler(own)
+    if our_request_lines:
+        werkzeug.addFilter(DevServerAccessFilter())
 
 
 def _start_request() -> None:
@@ -122,7 +184,8 @@ def _finish_request(response):
 def init_app(app: Flask) -> None:
     """Request ids on every request; the structured handler unless testing (pytest captures logs itself)."""
     if not app.testing:
-        install_handler(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+        install_handler(resolve_format(app.config["LOG_FORMAT"], debug=app.debug), app.config["LOG_LEVEL"])
         app.logger.removeHandler(default_handler)      # the root handler formats Flask's records too
+        quiet_dev_server(app.config["LOG_REQUESTS"])
     app.before_request(_start_request)
     app.after_request(_finish_request)

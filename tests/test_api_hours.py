@@ -56,14 +56,14 @@ def test_bad_requests_get_a_json_400(client, query, fragment, why):
 
 @pytest.mark.parametrize("market, instant, lang, label, why", [
     ("se", "2026-11-27T10:00:00+01:00", "en", "Open now, until 12:00", "open"),
-    ("se", "2026-11-27T12:30:00+01:00", "sv", "Lunchstängt, öppnar igen kl. 13:00", "lunch, Swedish"),
-    ("no", "2026-11-27T17:30:00+01:00", "nb", "Åpner mandag kl. 08:30", "weekend, Norwegian weekday"),
+    ("se", "2026-11-27T12:30:00+01:00", "sv", "Lunchstängt, öppnar igen kl. 13.00", "lunch, Swedish"),
+    ("no", "2026-11-27T17:30:00+01:00", "nb", "Åpner mandag kl. 08.30", "weekend, Norwegian weekday"),
     ("se", "2026-11-26T07:00:00+01:00", "en", "Opens today at 08:30", "before opening"),
     ("se", "2026-12-24T10:00:00+01:00", "en", "Closed today (Christmas Eve), opens Monday 28 December at 08:30",
      "holiday named in the visitor's language, with the full date"),
-    ("no", "2026-12-24T10:00:00+01:00", "nb", "Stengt i dag (Julaften), åpner mandag 28. desember kl. 08:30",
+    ("no", "2026-12-24T10:00:00+01:00", "nb", "Stengt i dag (Julaften), åpner mandag 28. desember kl. 08.30",
      "Norwegian date pattern"),
-    ("se", "2026-12-30T17:30:00+01:00", "sv", "Öppnar måndag 4 januari kl. 08:30",
+    ("se", "2026-12-30T17:30:00+01:00", "sv", "Öppnar måndag 4 januari kl. 08.30",
      "over New Year: the date is given when the opening is far off"),
 ])
 def test_lang_adds_the_badge_text(client, market, instant, lang, label, why):

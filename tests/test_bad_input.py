@@ -94,7 +94,7 @@ CASES = [
     (False, "post", "/sv/contact/damage", {"data": damage_form("0001-01-01T23:00")}, 422, TOO_OLD_SV,
      "a year-1 delivery that did not overflow was stored as a ticket"),
     (False, "post", "/sv/contact/damage", {"data": damage_form("9999-12-31T23:59")}, 422,
-     "Leveranstiden kan inte ligga i framtiden", "the other end of the calendar"),
+     "Leveranstidpunkten kan inte ligga i framtiden", "the other end of the calendar"),
     (False, "post", "/sv/contact/stuck-order", {"data": stuck_form("0001-01-01")}, 422, TOO_OLD_SV,
      "a stuck-order date in year 1"),
     (False, "post", "/api/tickets/deflected", {"json": [1, 2]}, 400, None, "a JSON list has no .get"),

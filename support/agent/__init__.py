@@ -7,8 +7,8 @@ from ..mail import held
 from . import labels, sessions, twofactor
 from .cli import agents
 from .models import Agent
-from . import (admin_views, held_views, privacy_views, ticket_views, twofactor_views,  # noqa: F401  (routes on bp)
-               views)
+from . import (admin_views, export_views, held_views, privacy_views, ticket_views,  # noqa: F401  (routes on bp)
+               twofactor_views, views)
 from .blueprint import bp
 
 

@@ -49,7 +49,7 @@ def load(path: str | Path) -> tuple[Canned, ...]:
 
 
 def fill(canned: Canned, lang: str, *, name: str | None, reference: str) -> str:
-    """The reply in `lang` for one customer; without a name the greeting goes without it ("Hej,")."""
+    """The reply in `lang` for one customer; without a name the greeting goes without it ("Hej!")."""
     text = canned.texts.get(lang) or canned.texts["en"]
     if not name:
         text = re.sub(r"[ \t]*\{name\}", "", text)

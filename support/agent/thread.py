@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from .. import hours
 from ..extensions import db
 from ..mail.models import InboundMail
 from ..tickets.models import Attachment, Event, Message, Ticket
 from ..clock import as_utc
+from . import events
 from .models import Agent
 
 
@@ -22,6 +23,7 @@ class Entry:
     kind: str                     # "customer" | "reply" | "note" | "event"
     item: Message | Event
     origin: str | None = None     # the reference of the ticket a merged message came from
+    text: str | None = None       # an event as a sentence in the agent's language (events.py)
 
 
 @dataclass
@@ -50,13 +52,23 @@ def build(ticket: Ticket, *, now: datetime) -> View:
     if gave:                      # a merged source still shows its own thread, now stored on the target
         messages += list(db.session.scalars(select(Message).where(Message.id.in_(gave))))
     entries = [Entry(m.created_at, m.kind, m, came.get(m.id)) for m in messages]
-    entries += [Entry(e.created_at, "event", e) for e in ticket.events]
+    names = _event_names(ticket.events)
+    entries += [Entry(e.created_at, "event", e, text=events.sentence(e, names)) for e in ticket.events]
     entries.sort(key=lambda e: (e.at, 0 if e.kind != "event" else 1))
     inbound = [m.inbound_id for m in messages if m.inbound_id]
     mails = {row.id: row for row in db.session.execute(
         select(InboundMail.id, InboundMail.message_id, InboundMail.subject).where(InboundMail.id.in_(inbound)))}
     merged = db.session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None
     return View(entries, minutes_left(ticket, now), merged, mails)
+
+
+def _event_names(ticket_events) -> events.Names:
+    """The agents the events name: their actors, and the e-mails assignments record."""
+    ids = {e.agent_id for e in ticket_events if e.agent_id}
+    emails = {v for e in ticket_events if e.action == "assigned" for v in (e.data or {}).values() if v}
+    if not ids and not emails:
+        return events.Names()
+    return events.Names(db.session.scalars(select(Agent).where(or_(Agent.id.in_(ids), Agent.email.in_(emails)))))
 
 
 def minutes_left(ticket: Ticket, now: datetime) -> int | None:

@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 
 from ..tickets import operations, photos
 from ..clock import utcnow
-from . import accounts, canned, queues, thread
+from . import accounts, canned, presence, queues, thread
 from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
 from .blueprint import bp
 
@@ -35,16 +35,25 @@ def _forms(ticket, **given):
     return forms, body
 
 
-def _page(ticket, status=200, **given):
+def _page(ticket, status=200, colleagues=None, **given):
     forms, replies = _forms(ticket, **given)
-    return render_template("agent/ticket.html", ticket=ticket, forms=forms, canned=replies,
+    return render_template("agent/ticket.html", ticket=ticket, forms=forms, canned=replies, colleagues=colleagues,
                            view=thread.build(ticket, now=utcnow()), queues=operations.queues(), now=utcnow()), status
 
 
 @bp.route("/tickets/<ref>")
 @login_required
 def ticket(ref):
-    return _page(_ticket(ref))
+    ticket = _ticket(ref)
+    return _page(ticket, colleagues=presence.seen(ticket, current_user, "viewing", now=utcnow()))
+
+
+@bp.route("/tickets/<ref>/presence", methods=["POST"])
+@login_required
+def ticket_presence(ref):
+    """The page's script: "still here" (and whether typing); answers who else is on the ticket."""
+    ticket = _ticket(ref)
+    return {"notice": presence.seen(ticket, current_user, request.form.get("state", ""), now=utcnow())}
 
 
 def _act(ref, form, run, done: str):

@@ -2,6 +2,7 @@
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..hours_text import clock_time
 from ..i18n import current_market
 from ..markets import Market
 from .catalog import Block, Entry, blocks, fill
@@ -10,13 +11,12 @@ from .catalog import Block, Entry, blocks, fill
 def market_values(market: Market) -> dict:
     """The values the answers' {placeholders} may use, for one market."""
     (morning_open, lunch_start), (lunch_end, closing) = market.opening_intervals[0], market.opening_intervals[-1]
-    hm = "%H:%M"
     hours = _("%(open)s–%(close)s (closed for lunch %(lunch_start)s–%(lunch_end)s)",
-              open=morning_open.strftime(hm), close=closing.strftime(hm),
-              lunch_start=lunch_start.strftime(hm), lunch_end=lunch_end.strftime(hm))
+              open=clock_time(morning_open), close=clock_time(closing),
+              lunch_start=clock_time(lunch_start), lunch_end=clock_time(lunch_end))
     return {"phone": market.phone, "support_email": market.support_email,
             "cancellations_email": market.cancellations_email, "opening_hours": hours,
-            "cutoff": market.order_cutoff.strftime(hm), "bid_cutoff": market.bid_order_cutoff.strftime(hm)}
+            "cutoff": clock_time(market.order_cutoff), "bid_cutoff": clock_time(market.bid_order_cutoff)}
 
 
 def visitor_values() -> dict:

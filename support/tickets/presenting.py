@@ -41,7 +41,7 @@ def _damage_text(ticket, tz, now: datetime) -> str | None:
     received = as_utc(ticket.delivered_at).astimezone(tz)
     deadline = damage_deadline(received)
     if ticket.damage_late:
-        return _("Our terms require transport damage to be reported within 24 hours of receiving the delivery. "
+        return _("Transport damage must be reported within 24 hours of receiving the delivery. "
                  "You received it %(received)s, so the deadline was %(deadline)s and this report came after it. "
                  "We have registered your report with everything you sent, and it is marked as reported late.",
                  received=moment(received, now), deadline=moment(deadline, now))
@@ -65,7 +65,7 @@ def cutoff_notes(market: Market, now: datetime) -> list[str]:
         elif hours.is_working_day(market, local_now.date()):
             notes.append(_("Today's cut-off for %(kind)s (%(time)s) has passed: orders placed before it are being "
                            "shipped today and may no longer be possible to halt. The next cut-off is %(next)s.",
-                           kind=kind, time=today.strftime("%H:%M"), next=moment(cutoff, local_now)))
+                           kind=kind, time=clock_time(today), next=moment(cutoff, local_now)))
         else:
             notes.append(_("We do not ship today. The next cut-off for %(kind)s is %(next)s.",
                            kind=kind, next=moment(cutoff, local_now)))

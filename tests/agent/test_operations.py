@@ -69,7 +69,7 @@ def test_canned_reply_is_filled_in_for_the_customer(client, make_agent, make_tic
     ticket = make_ticket(market="no", customer_name="Kari Nordmann")
     sign_in(client, make_agent())
     page = client.get(f"/agent/tickets/{ticket.reference}?canned=need-order-number").get_data(as_text=True)
-    assert "Hei Kari Nordmann," in page and f"sak {ticket.reference} trenger vi ordrenummeret" in page
+    assert "Hei Kari Nordmann!" in page and f"sak {ticket.reference} trenger vi ordrenummeret" in page
 
 
 def test_second_save_of_a_concurrent_edit_is_refused(app, make_agent, make_ticket):

@@ -108,6 +108,8 @@ def test_agent_works_damage_queue_by_keyboard_and_reply_is_mailed(page, site, sm
     expect(page.locator(".entry.reply")).to_contain_text("Hej Åsa!")
     axe("ticket page after the reply (sv)")
     shoot("agent-ticket-sv")
+    if viewport == "desk":
+        _assert_desk_layout(page)
 
     with in_app(site):
         report = sender.send_due()
@@ -119,3 +121,14 @@ def test_agent_works_damage_queue_by_keyboard_and_reply_is_mailed(page, site, sm
     subject = str(make_header(decode_header(replies[0]["Subject"])))
     assert f"[{site.refs['fresh']}]" in subject and "[SE-" in subject
     assert REPLY in _text(replies[0])
+
+
+def _assert_desk_layout(page):
+    """At 1280x800: the reply sits under the thread, the actions beside them, the change form's fields close."""
+    box = lambda selector: page.locator(selector).first.bounding_box()
+    thread, reply, side = box(".thread"), box("#reply-form"), box(".ticket-side")
+    assert abs(reply["x"] - thread["x"]) < 1 and reply["y"] > thread["y"], "the reply is under the thread"
+    assert side["x"] >= reply["x"] + reply["width"] and side["y"] < reply["y"], "the actions are beside, at the top"
+    fields = [page.locator(".change-form .field").nth(i).bounding_box() for i in range(4)]
+    gaps = [b["y"] - (a["y"] + a["height"]) for a, b in zip(fields, fields[1:])]
+    assert all(0 <= gap <= 16 for gap in gaps), f"the change form's fields are {gaps} px apart"

@@ -18,9 +18,9 @@ def test_cancel_after_cutoff_by_keyboard_only(page, site, viewport, shoot, axe):
     page.goto(f"{site.url}/sv/contact/cancellation")
     expect(page.get_by_role("heading", level=1)).to_have_text("Avbeställ en order")
     notes = page.locator(".notice li")
-    expect(notes.first).to_contain_text("vanliga ordrar (kl. 14:00) har passerats")
-    expect(notes.first).to_contain_text("i morgon kl. 14:00")
-    expect(notes.nth(1)).to_contain_text("BID-ordrar (kl. 13:00) har passerats")
+    expect(notes.first).to_contain_text("vanliga ordrar (kl. 14.00) har passerat")
+    expect(notes.first).to_contain_text("i morgon kl. 14.00")
+    expect(notes.nth(1)).to_contain_text("BID-ordrar (kl. 13.00) har passerat")
     axe("cancellation form after the cut-off (sv)")
 
     # Tab, type, Enter: no mouse from here to the receipt

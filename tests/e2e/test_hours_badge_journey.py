@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 NOW = "2026-03-10T12:30:00+01:00"            # a Tuesday, half-way through the 12:00-13:00 lunch (Stockholm and Oslo)
 
 CASES = [  # (page language, market shown first, the badge text in that language)
-    ("sv", "se", "Lunchstängt, öppnar igen kl. 13:00"),
-    ("nb", "no", "Stengt for lunsj, åpner igjen kl. 13:00"),
+    ("sv", "se", "Lunchstängt, öppnar igen kl. 13.00"),
+    ("nb", "no", "Stengt for lunsj, åpner igjen kl. 13.00"),
 ]
 
 

@@ -62,7 +62,7 @@ def test_a_snippet_shows_the_markets_own_times(app, client):
         page = client.get("/sv/search", query_string={"q": "ordern lades efter sista ordertid BID-ordrar",
                                                      "market": market.code}).get_data(as_text=True)
         text = _text(page)
-        assert f"kl. {market.order_cutoff:%H:%M}, för BID-ordrar kl. {market.bid_order_cutoff:%H:%M}" in text
+        assert f"kl. {market.order_cutoff:%H.%M}, för BID-ordrar kl. {market.bid_order_cutoff:%H.%M}" in text
 
 
 def test_with_a_confident_answer_only_close_results_are_listed(client):

@@ -1,4 +1,6 @@
 """The search page, the JSON endpoint of DESIGN.md, miss logging and the CLI commands, on the real FAQ content."""
+import pytest
+
 from support.faq.feedback import top_signals
 
 
@@ -58,3 +60,18 @@ def test_a_described_situation_gets_the_answer(client):
         "q": "hej, paketet kom i morse och kartongen var helt krossad, två skärmar har gått sönder. "
              "vad gör jag nu och hur snabbt måste jag anmäla det?", "lang": "sv"}).get_json()
     assert body["answer"] == "transport-damage"
+
+
+@pytest.mark.parametrize("lang, query", [("sv", "lösenordet funkar inte"), ("nb", "passordet virker ikke"),
+                                         ("en", "password not working")])
+def test_a_password_that_does_not_work_is_not_a_dead_product(client, lang, query):
+    # "funkar inte" is any failure; only the DOA entry's own words ("vid leverans", "dead on arrival") mean DOA.
+    body = client.get("/api/faq/search", query_string={"q": query, "lang": lang, "limit": 3}).get_json()
+    assert [r["slug"] for r in body["results"]][:1] == ["forgot-password"] and body["answer"] != "doa"
+
+
+@pytest.mark.parametrize("lang, query", [("sv", "produkten funkar inte vid leverans"),
+                                         ("nb", "produktet funker ikke ved levering")])
+def test_a_product_that_does_not_work_on_delivery_is_still_doa(client, lang, query):
+    body = client.get("/api/faq/search", query_string={"q": query, "lang": lang, "limit": 3}).get_json()
+    assert body["results"][0]["slug"] == "doa"
