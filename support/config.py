@@ -51,6 +51,7 @@ class Defaults:
         {"priority": "low", "first": 960, "next": 960, "resolution": 4800},
     )
     SLA_WARNING_MINUTES = 30               # business minutes left at which a running target turns "warning"
+    SLA_DUE_SOON_MINUTES = 120             # the agents' "Due soon" view: running targets due within this
     QUEUES = ("cancellations", "damage", "order-status", "general")   # the queues agents move tickets between
     REQUEST_RATE_LIMIT = "10 per minute;50 per hour"                  # customer form posts per client address
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file

@@ -2,7 +2,7 @@
 from flask import Flask
 
 from ..extensions import db, login
-from . import labels
+from . import deadlines, labels
 from .cli import agents
 from .models import Agent
 from . import admin_views, ticket_views, views  # noqa: F401  (each declares its routes on bp)
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     # the sign-in limits and the remember cookie's flags are settings: support/config.py
     app.cli.add_command(agents)
     app.add_template_global(labels.label, "agent_label")
+    app.add_template_global(deadlines.describe, "agent_deadline")
 
     @login.user_loader
     def load_agent(agent_id: str):
