@@ -52,6 +52,10 @@ class Defaults:
     )
     SLA_WARNING_MINUTES = 30               # business minutes left at which a running target turns "warning"
     SLA_DUE_SOON_MINUTES = 120             # the agents' "Due soon" view: running targets due within this
+    SLA_QUEUE_LEADS: dict = {}             # queue -> the e-mail of its lead agent: told when an urgent target is missed
+    # --- notifications to agents (support/notifications/) ---
+    NOTIFY_GATHER_SECONDS = 60             # an agent's notifications are mailed this long after the first: one digest
+    NOTIFY_SENDER = None                   # None: the support address of the agent's first market
     QUEUES = ("cancellations", "damage", "order-status", "general")   # the queues agents move tickets between
     REQUEST_RATE_LIMIT = "10 per minute;50 per hour"                  # customer form posts per client address
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file

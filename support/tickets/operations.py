@@ -14,6 +14,7 @@ outside this module constructs an audit Event (`record_event`), a Message or a T
         was rendered with and refuses a stale one (Conflict), so two agents never silently overwrite each other;
         the version column also guards the UPDATE itself (SQLAlchemy's version_id_col).
     note_mail_copy, note_bounce: what mail intake learns about an existing ticket.
+    note_escalation: the worker's breach check handed a missed urgent target to the queue's lead.
 """
 from __future__ import annotations
 
@@ -128,6 +129,12 @@ def note_mail_copy(ticket: Ticket, *, sender: str | None, mailbox: str, also_at:
     """The same mail reached a second of our addresses: recorded on its ticket, never a second ticket."""
     record_event(ticket, "mail-copy", clock.now(), actor=sender or "system", mailbox=mailbox, also_at=also_at,
                  message_id=message_id)
+    db.session.commit()
+
+
+def note_escalation(ticket: Ticket, *, target: str, lead: str, now: datetime) -> None:
+    """A missed target of an urgent ticket went to its queue's lead: marked on the ticket (the breach check)."""
+    record_event(ticket, "escalated", now, target=target, lead=lead)
     db.session.commit()
 
 
