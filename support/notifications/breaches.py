@@ -72,4 +72,5 @@ def _once(ticket: Ticket, kind: str, now: datetime) -> bool:
     stmt = dialect.insert(SlaAlert).values(ticket_id=ticket.id, target=ticket.sla_target,
                                            started_at=ticket.sla_started_at, kind=kind,
                                            created_at=to_naive_utc(now)).on_conflict_do_nothing()
-    return db.session.execute(stmt).rowcount == 1
+    # RETURNING says whether this INSERT made the row (rowcount is not reliable for it on every driver)
+    return db.session.execute(stmt.returning(SlaAlert.id)).scalar() is not None
