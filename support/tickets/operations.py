@@ -148,7 +148,10 @@ def _settle(*tickets: Ticket, now: datetime) -> None:
     """Right before a commit that changed these tickets: their service-level clock, recomputed from the
     history just written, so the stored due time (what the queues sort on) is never stale."""
     for ticket in tickets:
-        service_levels.refresh(ticket, now)
+        clock = service_levels.refresh(ticket, now)
+        for ended in service_levels.unrecorded(ticket, clock):     # a target met or missed: kept for the overview
+            record_event(ticket, "target", ended.ended, target=ended.target, met=ended.met,
+                         started=ended.started.isoformat(), due=ended.due.isoformat())
 
 
 def _new_ticket(draft: Draft, *, queue: str, priority: str, late: bool | None, now: datetime) -> Ticket:

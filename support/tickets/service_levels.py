@@ -66,3 +66,10 @@ def refresh(ticket: Ticket, now: datetime) -> sla.Clock:
 def response_due(ticket: Ticket) -> datetime | None:
     """The due time a customer may be told: only that of a running response target, never resolution's."""
     return ticket.due_at if ticket.sla_target in ("first", "next") else None
+
+
+def unrecorded(ticket: Ticket, found: sla.Clock) -> list[sla.Outcome]:
+    """Targets the clock says ended that have no "target" event yet: one per target and start (a resolution
+    reopened and resolved again keeps its first verdict; the thread shows the rest)."""
+    recorded = {(e.data.get("target"), e.data.get("started")) for e in ticket.events if e.action == "target"}
+    return [o for o in found.history if (o.target, o.started.isoformat()) not in recorded]

@@ -58,3 +58,15 @@ def test_ticket_page_keeps_the_record_of_targets_met_and_missed(client, app, mak
     html = client.get(f"/agent/tickets/{ticket.reference}", headers={"Accept-Language": "sv"}).get_data(as_text=True)
     assert "Första svar:\n          uppfyllt" in html
     assert "Klockan står still medan vi väntar på kunden" in html
+
+
+def test_overview_charts_first_responses_met_per_queue_market_and_week(client, app, make_agent, make_ticket, frozen):
+    agent, admin = make_agent(), make_agent(role="admin")
+    in_time, late = make_ticket(), make_ticket(created_at=NOW - timedelta(days=2))     # 480 min: missed by now
+    for ticket in (in_time, late):
+        operations.reply(ticket, agent, "Hej!", version=ticket.version, now=NOW)
+    sign_in(client, admin)
+    html = client.get("/agent/overview", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    chart = html.split("Targets met per week")[1].split("</table>")[0]
+    assert "<td>SE</td><td>Transport damage</td><td>First response</td>" in chart
+    assert 'aria-label="1 of 2 met"' in chart
