@@ -70,3 +70,17 @@ def test_overview_charts_first_responses_met_per_queue_market_and_week(client, a
     chart = html.split("Targets met per week")[1].split("</table>")[0]
     assert "<td>SE</td><td>Transport damage</td><td>First response</td>" in chart
     assert 'aria-label="1 of 2 met"' in chart
+
+
+def test_a_merge_keeps_the_earlier_due_time_and_a_priority_change_moves_it(make_agent, make_ticket):
+    agent = make_agent()
+    source = make_ticket(due_at=NOW + timedelta(minutes=30), sla_target="first", sla_state="running")
+    target = make_ticket(created_at=NOW - timedelta(minutes=10))
+    operations.change(target, agent, {"priority": "high"}, version=target.version, now=NOW)
+    # high: 240 business minutes from 09:50 in Stockholm, across lunch: 14:50 (13:50 UTC)
+    assert (target.due_at, target.sla_target) == (NOW + timedelta(hours=4, minutes=50), "first")
+    operations.merge(source, target, agent, version=source.version, now=NOW)
+    assert (target.due_at, target.sla_target) == (NOW + timedelta(minutes=30), "first")
+    assert (source.status, source.due_at) == ("closed", None)
+    operations.change(target, agent, {"priority": "low"}, version=target.version, now=NOW)
+    assert target.due_at == NOW + timedelta(minutes=30), "the merged customer's due time still wins"
