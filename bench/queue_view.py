@@ -145,7 +145,8 @@ def _measure(app, runs: int) -> None:
         client = app.test_client()
         client.post("/agent/login", data={"email": who.email, "password": "lantern meadow 42"})
         cases = [("queue damage", queues.Filters(queue="damage")), ("all open", queues.Filters()),
-                 ("overdue", queues.Filters(view="overdue")), ("waiting for customer", queues.Filters(view="waiting"))]
+                 ("overdue", queues.Filters(view="overdue")), ("due soon", queues.Filters(view="due_soon")),
+                 ("waiting for customer", queues.Filters(view="waiting"))]
         for label, filters in cases:
             for page in (1, 500):
                 cursor = _cursor_at(filters, who, page)

@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _embedded_defaults(app)
 
     from . import agent, api, cli, extensions, faq, hours_text, i18n, logging_setup, mail, markets, outbox
-    from . import privacy, production, search, tickets, web
+    from . import notifications, privacy, production, search, tickets, web
     production.init_app(app)      # refuse a missing SECRET_KEY; cookie flags, engine options, ProxyFix
     logging_setup.init_app(app)   # structured logs, X-Request-ID
     app.extensions["markets"] = markets.build_markets(app.config["MARKET_OVERRIDES"])
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)            # flask mail ingest|fetch|send; fetching is a worker job
     privacy.init_app(app)         # flask data erase|export|purge; retention is a daily worker job
     agent.init_app(app)
+    notifications.init_app(app)   # agents told of what matters: in the app and by mail; two worker jobs
     web.init_app(app)             # `/`, /healthz, error pages, security headers
     app.register_blueprint(api.bp)
     app.register_blueprint(faq.bp)

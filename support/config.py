@@ -39,8 +39,24 @@ class Defaults:
         {"category": "stuck-order", "queue": "order-status", "priority": "high"},
         {"category": "other", "queue": None, "priority": "normal"},
     )
-    # business minutes to the first answer, looked up as category/priority, category/*, */priority, */*
-    RESPONSE_TARGETS = {"cancellation/*": 60, "*/urgent": 120, "*/high": 240, "*/normal": 480, "*/low": 960}
+    # service levels (support/tickets/sla.py): business minutes to the first reply, to the next reply after each
+    # customer message, and to resolution; first match wins on queue, priority and market ("*" or left out: any).
+    # The source material promises no reply times, so these are the desk's own settings, not a promise: the
+    # acknowledgement states a time only from them. Every priority needs an entry for any queue (a catch-all), so
+    # a queue added later still runs against a target; start-up refuses a gap or a typo.
+    SLA_POLICIES = (
+        {"queue": "cancellations", "first": 60, "next": 60, "resolution": 480},   # halted before it is packed
+        {"priority": "urgent", "first": 120, "next": 120, "resolution": 960},
+        {"priority": "high", "first": 240, "next": 240, "resolution": 1440},
+        {"priority": "normal", "first": 480, "next": 480, "resolution": 2400},
+        {"priority": "low", "first": 960, "next": 960, "resolution": 4800},
+    )
+    SLA_WARNING_MINUTES = 30               # business minutes left at which a running target turns "warning"
+    SLA_DUE_SOON_MINUTES = 120             # the agents' "Due soon" view: running targets due within this
+    SLA_QUEUE_LEADS: dict = {}             # queue -> the e-mail of its lead agent: told when an urgent target is missed
+    # --- notifications to agents (support/notifications/) ---
+    NOTIFY_GATHER_SECONDS = 60             # an agent's notifications are mailed this long after the first: one digest
+    NOTIFY_SENDER = None                   # None: the support address of the agent's first market
     QUEUES = ("cancellations", "damage", "order-status", "general")   # the queues agents move tickets between
     REQUEST_RATE_LIMIT = "10 per minute;50 per hour"                  # customer form posts per client address
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file

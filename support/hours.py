@@ -115,8 +115,12 @@ def closure(market: Market, day: date, lang: str | None = None) -> Closure | Non
     return None
 
 
+@lru_cache(maxsize=4096)
 def day_periods(market: Market, day: date) -> tuple[Period, ...]:
-    """The opening intervals of one local date as UTC instants (none on a closed day)."""
+    """The opening intervals of one local date as UTC instants (none on a closed day).
+
+    Cached (a market is a frozen value): the queue counts business time left for every row it shows, which
+    walks these day by day."""
     special = market.special_day(day)
     if special is not None:
         intervals = special.intervals

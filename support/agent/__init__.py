@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ..extensions import db, login
 from ..mail import held
-from . import labels, sessions, twofactor
+from . import deadlines, labels, sessions, twofactor
 from .cli import agents
 from .models import Agent
 from . import (admin_views, export_views, held_views, privacy_views, ticket_views,  # noqa: F401  (routes on bp)
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(agents)
     app.add_template_global(labels.label, "agent_label")
     app.add_template_global(_held_count, "held_mail_count")
+    app.add_template_global(deadlines.describe, "agent_deadline")
 
     @login.user_loader
     def load_agent(user_id: str):

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..markets import LANGUAGES
 from . import passwords, sessions, throttle, twofactor
-from .models import ROLES, Agent
+from .models import NOTIFY_KINDS, ROLES, Agent
 
 MIN_PASSWORD = passwords.MIN_LENGTH
 # a hash to compare against when the e-mail is unknown, so timing does not reveal which addresses exist
@@ -68,7 +68,7 @@ def by_email(email: str) -> Agent | None:
 
 
 def create_agent(email: str, name: str, password: str, *, role: str = "agent", markets: str = "se,no",
-                 languages: str = "sv,nb,en") -> Agent:
+                 languages: str = "sv,nb,en", queues: str = "") -> Agent:
     """Create an agent or admin; raises AccountError for a taken address, bad role, market or password."""
     email = email.strip().lower()
     if "@" not in email or by_email(email) is not None:
@@ -78,7 +78,8 @@ def create_agent(email: str, name: str, password: str, *, role: str = "agent", m
     _check_password(password, email, name)
     agent = Agent(email=email, name=name.strip() or email, role=role,
                   markets=_clean_markets(markets, current_app.extensions["markets"]),
-                  languages=_clean_markets(languages, LANGUAGES), password_hash=generate_password_hash(password))
+                  languages=_clean_markets(languages, LANGUAGES), password_hash=generate_password_hash(password),
+                  queues=_clean_queues(queues))
     db.session.add(agent)
     db.session.commit()
     return agent
@@ -143,6 +144,27 @@ def update_agent(agent: Agent, *, markets: str | None = None, role: str | None =
             sessions.end_all(agent)
     if name:
         agent.name = name.strip()
+    db.session.commit()
+    return agent
+
+
+def _clean_queues(queues: str) -> str:
+    names = [q.strip() for q in queues.split(",") if q.strip()]
+    unknown = [q for q in names if q not in current_app.config["QUEUES"]]
+    if unknown:
+        raise AccountError(f"unknown queues: {', '.join(unknown)} (known: {', '.join(current_app.config['QUEUES'])})")
+    return ",".join(dict.fromkeys(names))
+
+
+def set_preferences(agent: Agent, *, queues: list[str], notify: list[str], off_hours: bool) -> Agent:
+    """The agent's own choice: the queues they work (none: all), what they are told about, and whether
+    mail about it reaches them outside opening hours (else it waits, gathered, for the opening)."""
+    unknown = [k for k in notify if k not in NOTIFY_KINDS]
+    if unknown:
+        raise AccountError(f"unknown notifications: {', '.join(unknown)}")
+    agent.queues = _clean_queues(",".join(queues))
+    agent.notify = ",".join(k for k in NOTIFY_KINDS if k in notify)
+    agent.notify_off_hours = off_hours
     db.session.commit()
     return agent
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..clock import utcnow
-from . import accounts, overview
+from . import accounts, overview, sla_overview
 from .forms import AgentEditForm, AgentForm
 from .models import Agent
 from .blueprint import admin_required, bp
@@ -13,8 +13,9 @@ from .blueprint import admin_required, bp
 @bp.route("/overview")
 @admin_required
 def overview_page():
+    weeks, targets = sla_overview.build(now=utcnow())
     return render_template("agent/overview.html", o=overview.build(now=utcnow()),
-                           faq=current_app.extensions["faq"])
+                           faq=current_app.extensions["faq"], sla_weeks=weeks, sla_rows=targets)
 
 
 @bp.route("/agents", methods=["GET", "POST"])

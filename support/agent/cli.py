@@ -20,12 +20,14 @@ def _password(generate: bool) -> tuple[str, bool]:
 @click.option("--role", type=click.Choice(["agent", "admin"]), default="agent", show_default=True)
 @click.option("--markets", default="se,no", show_default=True, help="Comma-separated market codes.")
 @click.option("--languages", default="sv,nb,en", show_default=True)
+@click.option("--queues", default="", help="Comma-separated queues the agent works (default: all); for notifications.")
 @click.option("--generate", is_flag=True, help="Generate a password and print it instead of prompting.")
-def create(email, name, role, markets, languages, generate):
+def create(email, name, role, markets, languages, queues, generate):
     """Create an agent or admin."""
     password, show = _password(generate)
     try:
-        agent = accounts.create_agent(email, name, password, role=role, markets=markets, languages=languages)
+        agent = accounts.create_agent(email, name, password, role=role, markets=markets, languages=languages,
+                                      queues=queues)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {agent.role} {agent.email} (markets {agent.markets}).")

@@ -105,6 +105,17 @@ def _released(data: dict, actor: str, names: Names) -> str:
              reason=data.get("reason") or "–")
 
 
+def _target(data: dict, actor: str, names: Names) -> str:
+    target = label("target", data.get("target") or "–")
+    return _("%(target)s: target met.", target=target) if data.get("met") else \
+        _("%(target)s: target missed.", target=target)
+
+
+def _escalated(data: dict, actor: str, names: Names) -> str:
+    return _("%(target)s missed on an urgent ticket: escalated to %(lead)s.",
+             target=label("target", data.get("target") or "–"), lead=names.agent(data.get("lead")) or "–")
+
+
 def _replied(data: dict, actor: str, names: Names) -> str:
     return _("Reply sent to %(to)s by %(actor)s.", to=data.get("to") or "–", actor=actor)
 
@@ -143,4 +154,5 @@ _SENTENCES: dict[str, Callable[[dict, str, Names], str]] = {
     "created": _created, "acknowledgement-skipped": _ack_skipped, "message": _message, "reopened": _reopened,
     "mail-copy": _mail_copy, "bounce": _bounce, "replied": _replied, "note": _note, "assigned": _assigned,
     "merged": _merged, "merged_from": _merged_from, "mail-released": _released,
+    "target": _target, "escalated": _escalated,
 }

@@ -13,7 +13,8 @@ NAMES = {
     "queue": {"cancellations": _l("Cancellations"), "damage": _l("Transport damage"),
               "order-status": _l("Order status"), "general": _l("General")},
     "view": {"all": _l("All open"), "mine": _l("Mine"), "unassigned": _l("Unassigned"), "overdue": _l("Overdue"),
-             "waiting": _l("Waiting for customer")},
+             "due_soon": _l("Due soon"), "waiting": _l("Waiting for customer")},
+    "target": {"first": _l("First response"), "next": _l("Next response"), "resolution": _l("Resolution")},
 }
 
 

@@ -13,6 +13,8 @@ from ..clock import utcnow
 from ..tickets.models import Ticket
 
 ROLES = ("agent", "admin")
+# what agents can be told about (support/notifications/); each agent picks theirs
+NOTIFY_KINDS = ("urgent", "customer_reply", "assigned", "breach_warning", "escalation")
 
 
 class Agent(UserMixin, db.Model):
@@ -24,6 +26,11 @@ class Agent(UserMixin, db.Model):
     markets: Mapped[str] = mapped_column(String(20), default=lambda: "se,no")      # comma-separated market codes
     languages: Mapped[str] = mapped_column(String(20), default=lambda: "sv,nb,en")
     active: Mapped[bool] = mapped_column(default=True)
+    # what the agent works and wants to hear about (support/notifications/): queues "" means every queue
+    queues: Mapped[str] = mapped_column(String(200), default=lambda: "", server_default="")
+    notify: Mapped[str] = mapped_column(String(120), default=lambda: ",".join(NOTIFY_KINDS),
+                                        server_default=",".join(NOTIFY_KINDS))
+    notify_off_hours: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # mail when closed
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # part of every session's user id: a new value (support/agent/sessions.py) ends all of the agent's sessions
     session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
@@ -42,6 +49,25 @@ class Agent(UserMixin, db.Model):
     @property
     def market_codes(self) -> tuple[str, ...]:
         return tuple(m for m in self.markets.split(",") if m)
+
+    @property
+    def queue_names(self) -> tuple[str, ...]:
+        """The queues the agent works; empty: all of them."""
+        return tuple(q for q in self.queues.split(",") if q)
+
+    def works(self, market: str, queue: str) -> bool:
+        return market in self.market_codes and (not self.queue_names or queue in self.queue_names)
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.notify.split(",")
+
+    @property
+    def language(self) -> str:
+        """The language mail to the agent is written in: their first market's, if they read it, else the first
+        they read (a Norwegian agent with the default "sv,nb,en" gets Norwegian)."""
+        read = [code for code in self.languages.split(",") if code]
+        home = {"se": "sv", "no": "nb"}.get(self.market_codes[0] if self.market_codes else "")
+        return home if home in read else (read[0] if read else "en")
 
     def __repr__(self) -> str:
         return f"<Agent {self.email} {self.role}>"

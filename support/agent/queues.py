@@ -8,15 +8,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, text, tuple_
+from sqlalchemy import and_, func, or_, select, text, tuple_
 
+from .. import hours
+from ..clock import as_utc, to_naive_utc
 from ..extensions import db
 from ..ids import valid_id
 from ..tickets.models import CATEGORIES, STATUSES, Ticket
 from .models import OPEN_SQL, Agent
 
 PAGE_SIZE = 50
-VIEWS = ("all", "mine", "unassigned", "overdue", "waiting")
+VIEWS = ("all", "mine", "unassigned", "overdue", "due_soon", "waiting")
 SEARCH_LIMIT = 50
 TEXT_SEARCH_RECENT = 20_000          # text search scans the subjects of this many newest tickets only
 _OPEN = text(f"ticket.{OPEN_SQL}")   # the literal term the partial indexes are declared with
@@ -116,13 +118,23 @@ def _filtered(f: Filters, agent: Agent, now: datetime):
         stmt = stmt.where(Ticket.assignee_id == agent.id)
     elif f.view == "unassigned":
         stmt = stmt.where(Ticket.assignee_id.is_(None))
-    elif f.view == "overdue":
+    elif f.view == "overdue":            # due_at is set only while a target runs: breached running targets
         stmt = stmt.where(Ticket.due_at < now)
+    elif f.view == "due_soon":
+        stmt = stmt.where(Ticket.due_at >= now, _due_soon(now))
     for column, value in ((Ticket.queue, f.queue), (Ticket.market, f.market), (Ticket.category, f.category),
                           (Ticket.language, f.language)):
         if value:
             stmt = stmt.where(column == value)
     return stmt
+
+
+def _due_soon(now: datetime):
+    """Due within SLA_DUE_SOON_MINUTES of business time, counted in each market's own calendar."""
+    minutes = current_app.config["SLA_DUE_SOON_MINUTES"]
+    return or_(*(and_(Ticket.market == code, Ticket.due_at <= to_naive_utc(
+        hours.add_business_minutes(market, as_utc(now), minutes)))
+        for code, market in current_app.extensions["markets"].items()))
 
 
 def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = None,

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from .. import hours
 from ..extensions import db
 from ..mail.models import InboundMail
+from ..tickets import service_levels
 from ..tickets.models import Attachment, Event, Message, Ticket
 from ..clock import as_utc
 from . import events
@@ -32,6 +33,7 @@ class View:
     minutes_left: int | None      # business minutes until due; negative when overdue
     merged_into: Ticket | None
     mails: dict[int, InboundMail]  # inbound id -> row (without its raw bytes), for the download links
+    targets: tuple = ()           # service-level targets that ended, met or missed (tickets/sla.py Outcome)
 
 
 def _moved(ticket: Ticket) -> tuple[dict[int, str], list[int]]:
@@ -59,7 +61,7 @@ def build(ticket: Ticket, *, now: datetime) -> View:
     mails = {row.id: row for row in db.session.execute(
         select(InboundMail.id, InboundMail.message_id, InboundMail.subject).where(InboundMail.id.in_(inbound)))}
     merged = db.session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None
-    return View(entries, minutes_left(ticket, now), merged, mails)
+    return View(entries, minutes_left(ticket, now), merged, mails, service_levels.clock(ticket, now).history)
 
 
 def _event_names(ticket_events) -> events.Names:

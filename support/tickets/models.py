@@ -45,7 +45,12 @@ class Ticket(db.Model):
     damage_late: Mapped[bool | None]                                      # damage reported > 24 h after delivery
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    due_at: Mapped[datetime | None]                                       # next response due, business time (UTC)
+    due_at: Mapped[datetime | None]                                       # the running target's due time (UTC)
+    # the service-level clock (tickets/sla.py), kept in step by every operation: which target decides due_at,
+    # how it stood at the last change (running | paused | met | missed) and when that target started
+    sla_target: Mapped[str | None] = mapped_column(String(10))           # "first" | "next" | "resolution"
+    sla_state: Mapped[str | None] = mapped_column(String(10))
+    sla_started_at: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"))

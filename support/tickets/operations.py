@@ -14,6 +14,7 @@ outside this module constructs an audit Event (`record_event`), a Message or a T
         was rendered with and refuses a stale one (Conflict), so two agents never silently overwrite each other;
         the version column also guards the UPDATE itself (SQLAlchemy's version_id_col).
     note_mail_copy, note_bounce: what mail intake learns about an existing ticket.
+    note_escalation: the worker's breach check handed a missed urgent target to the queue's lead.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, hours
 from ..clock import as_utc, to_naive_utc
 from ..extensions import db
-from . import files, notify, photos, references, routing
+from . import files, notify, photos, references, routing, service_levels
 from .drafts import Draft, is_late
 from .models import CATEGORIES, PRIORITIES, STATUSES, Attachment, Event, Message, Ticket
 
@@ -79,12 +80,12 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
                                                   draft.queue), current_app.extensions["routing_rules"])
     ticket = _new_ticket(draft, queue=queue, priority=priority, late=late, now=now)
     ticket.reference = references.allocate(draft.market)
-    ticket.due_at = due_time(market, draft.category, priority, now)
     message = Message(kind="customer", sender=draft.customer_email, body_text=draft.body, body_html=draft.body_html,
                       inbound_id=inbound_id, mail_message_id=draft.mail_message_id, created_at=ticket.created_at)
     ticket.messages.append(message)
     record_event(ticket, "created", now, actor="customer", category=draft.category, queue=queue, priority=priority,
                  channel=draft.channel, late=late)
+    _settle(ticket, now=now)             # before the acknowledgement: it states the first-response due time
     db.session.add(ticket)
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
         db.session.flush()               # the outbox row refers to the ticket's id
@@ -121,8 +122,7 @@ def add_customer_message(ticket: Ticket, body: str, uploads: Sequence[photos.Upl
         record_event(ticket, "reopened", now, actor="customer", **{"from": ticket.status, "to": "open"})
         ticket.status, ticket.resolved_at = "open", None
     market = current_app.extensions["markets"][ticket.market]
-    if ticket.due_at is None:           # an unanswered earlier message keeps its (earlier) due time
-        ticket.due_at = due_time(market, ticket.category, ticket.priority, now)
+    _settle(ticket, now=now)            # a next-response target starts, unless an earlier message still waits
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
         db.session.commit()
     return message
@@ -132,6 +132,12 @@ def note_mail_copy(ticket: Ticket, *, sender: str | None, mailbox: str, also_at:
     """The same mail reached a second of our addresses: recorded on its ticket, never a second ticket."""
     record_event(ticket, "mail-copy", clock.now(), actor=sender or "system", mailbox=mailbox, also_at=also_at,
                  message_id=message_id)
+    db.session.commit()
+
+
+def note_escalation(ticket: Ticket, *, target: str, lead: str, now: datetime) -> None:
+    """A missed target of an urgent ticket went to its queue's lead: marked on the ticket (the breach check)."""
+    record_event(ticket, "escalated", now, target=target, lead=lead)
     db.session.commit()
 
 
@@ -147,10 +153,14 @@ def note_released(ticket: Ticket, *, agent, reason: str | None, mailbox: str) ->
     db.session.commit()
 
 
-def due_time(market, category: str, priority: str, now: datetime) -> datetime:
-    """The first-response due time (naive UTC): the configured business minutes after `now`."""
-    minutes = routing.response_minutes(current_app.config["RESPONSE_TARGETS"], category, priority)
-    return to_naive_utc(hours.add_business_minutes(market, as_utc(now), minutes))
+def _settle(*tickets: Ticket, now: datetime) -> None:
+    """Right before a commit that changed these tickets: their service-level clock, recomputed from the
+    history just written, so the stored due time (what the queues sort on) is never stale."""
+    for ticket in tickets:
+        state = service_levels.refresh(ticket, now)
+        for ended in service_levels.unrecorded(ticket, state):     # a target met or missed: kept for the overview
+            record_event(ticket, "target", ended.ended, target=ended.target, met=ended.met,
+                         started=ended.started.isoformat(), due=ended.due.isoformat())
 
 
 def _new_ticket(draft: Draft, *, queue: str, priority: str, late: bool | None, now: datetime) -> Ticket:
@@ -177,8 +187,9 @@ def _check(ticket: Ticket, agent, version: int | None) -> None:
         raise Conflict(_("%(ref)s was changed by someone else while you were working on it.", ref=ticket.reference))
 
 
-def _commit(ticket: Ticket, now: datetime) -> None:
+def _commit(ticket: Ticket, now: datetime, *others: Ticket) -> None:
     ticket.updated_at = now              # touches the row, so the version moves on for every change
+    _settle(ticket, *others, now=now)
     try:
         db.session.commit()
     except StaleDataError:
@@ -275,6 +286,7 @@ def merge(source: Ticket, target: Ticket, agent, *, version: int | None, now: da
     if not _same_customer(source, target):     # else one customer's status link would show another's thread
         raise OperationError(_("Only tickets of the same customer or company can be merged."))
     moved = [m.id for m in source.messages]
+    waiting = service_levels.response_due(source)   # the source's customer waits too: the earlier due time wins
     moved_files = [a.id for a in source.attachments]
     db.session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
     db.session.execute(update(Attachment).where(Attachment.ticket_id == source.id).values(ticket_id=target.id))
@@ -284,9 +296,9 @@ def merge(source: Ticket, target: Ticket, agent, *, version: int | None, now: da
     source.merged_into_id = target.id
     record_event(source, "merged", now, agent=agent, into=target.reference, messages=moved, attachments=moved_files)
     record_event(target, "merged_from", now, agent=agent, source=source.reference, messages=moved,
-                 attachments=moved_files)
+                 attachments=moved_files, due=waiting.isoformat() if waiting else None)
     target.updated_at = now
-    _commit(source, now)
+    _commit(source, now, target)
 
 
 def _same_customer(one: Ticket, other: Ticket) -> bool:
@@ -323,6 +335,7 @@ def bulk(items: list[tuple[int, int]], agent, *, action: str, value: str | None,
             result.skipped.append(ticket.reference)
             continue
         ticket.updated_at = now
+        _settle(ticket, now=now)
         result.changed.append(ticket.reference)
     try:
         db.session.commit()

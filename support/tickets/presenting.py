@@ -15,6 +15,7 @@ from ..clock import as_utc
 from ..hours_text import availability, clock_time, moment
 from ..markets import Market
 from .routing import damage_deadline
+from .service_levels import response_due
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ def next_steps(ticket, market: Market, now: datetime) -> NextSteps:
     """The sentences for this ticket at `now`, in the current locale."""
     tz = hours.zone(market.timezone)
     local_now = as_utc(now).astimezone(tz)
-    due = as_utc(ticket.due_at).astimezone(tz) if ticket.due_at else None
+    promised = response_due(ticket)     # a configured response target only: never a time the settings do not give
+    due = as_utc(promised).astimezone(tz) if promised else None
     answer_by = _("We aim to answer by %(when)s.", when=moment(due, local_now)) if due else None
     return NextSteps(availability(market, local_now), answer_by, _damage_text(ticket, tz, local_now),
                      bool(ticket.damage_late))

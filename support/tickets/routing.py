@@ -79,14 +79,6 @@ def parse_rules(raw: Iterable[Mapping], markets: Iterable[str] = ("se", "no")) -
     return tuple(rules)
 
 
-def response_minutes(targets: Mapping[str, int], category: str, priority: str) -> int:
-    """Business minutes to the first answer: `category/priority`, `category/*`, `*/priority`, then `*/*`."""
-    for key in (f"{category}/{priority}", f"{category}/*", f"*/{priority}", "*/*"):
-        if key in targets:
-            return int(targets[key])
-    raise ValueError(f"RESPONSE_TARGETS has no entry for {category}/{priority} and no '*/*'")
-
-
 def damage_deadline(delivered_at: datetime) -> datetime:
     """When a damage report about this delivery is due (24 hours after receipt)."""
     return delivered_at + DAMAGE_WINDOW

@@ -2,7 +2,7 @@
 import pytest
 
 from support.config import Defaults
-from support.tickets.routing import Facts, parse_rules, response_minutes, route
+from support.tickets.routing import Facts, parse_rules, route
 
 RULES = parse_rules(Defaults.ROUTING_RULES)
 
@@ -41,19 +41,3 @@ def test_first_match_wins_and_market_specific_rules_apply():
 def test_bad_rules_fail_loudly(bad, words):
     with pytest.raises(ValueError, match=words):
         parse_rules(bad)
-
-
-@pytest.mark.parametrize("category, priority, minutes, reason", [
-    ("cancellation", "urgent", 30, "category/priority is the most specific"),
-    ("cancellation", "normal", 45, "category/* next"),
-    ("damage", "urgent", 60, "*/priority next"),
-    ("other", "low", 600, "*/* last"),
-])
-def test_response_targets_lookup(category, priority, minutes, reason):
-    targets = {"cancellation/urgent": 30, "cancellation/*": 45, "*/urgent": 60, "*/*": 600}
-    assert response_minutes(targets, category, priority) == minutes, reason
-
-
-def test_missing_response_target_fails():
-    with pytest.raises(ValueError, match="no entry"):
-        response_minutes({"*/urgent": 60}, "other", "normal")
