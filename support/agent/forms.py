@@ -1,7 +1,7 @@
 """Agent forms (Flask-WTF: CSRF on every POST); ticket forms carry the version they were rendered with."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, SelectChoice, SelectField, StringField,
+from wtforms import (BooleanField, EmailField, IntegerField, MultipleFileField, PasswordField, SelectChoice, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -44,6 +44,7 @@ class VersionedForm(FlaskForm):
 
 class ReplyForm(VersionedForm):
     body = TextAreaField(_l("Reply to the customer"), validators=[DataRequired(), Length(max=20000)])
+    files = MultipleFileField(_l("Attach files (PDF or photos)"))
     status = SelectField(_l("Then set the status to"), default="pending",
                          choices=_choices("status", STATUSES))
 

@@ -86,7 +86,8 @@ def _keyed(form, key):
 @login_required
 def reply(ref):
     return _act(ref, _keyed(ReplyForm(), "reply"), lambda t, f: operations.reply(
-        t, current_user, f.body.data, version=f.version.data, now=utcnow(), status=f.status.data),
+        t, current_user, f.body.data, version=f.version.data, now=utcnow(), status=f.status.data,
+        uploads=[photos.Upload.from_storage(s) for s in (f.files.data or []) if getattr(s, "filename", None)]),
         _("Reply queued for sending."))
 
 

@@ -21,6 +21,8 @@ class OutboxMail(db.Model):
     subject: Mapped[str] = mapped_column(String(998))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # files sent as MIME parts: [{"path": under UPLOAD_DIR, "filename": shown, "mime_type": ...}], read at sending
+    attachments: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     headers: Mapped[dict] = mapped_column(JSON, default=dict)             # In-Reply-To, References, Auto-Submitted ...
     status: Mapped[str] = mapped_column(String(10), default=lambda: "pending")   # pending | sent | failed
     attempts: Mapped[int] = mapped_column(default=0)

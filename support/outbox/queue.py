@@ -50,13 +50,14 @@ def sent_ids_in(raw: bytes) -> list[str]:
 
 def enqueue(*, kind: str, thread: str, sender: str, recipient: str, subject: str, body_text: str,
             body_html: str | None = None, ticket_id: int | None = None, in_reply_to: str | None = None,
-            references: tuple[str, ...] = (), automated: bool = False) -> OutboxMail:
+            references: tuple[str, ...] = (), automated: bool = False, attachments: list[dict] = ()) -> OutboxMail:
     """Add one mail to the outbox in the current transaction (the caller commits)."""
     headers = dict(AUTOMATED) if automated else {}
     if in_reply_to:
         headers["In-Reply-To"] = in_reply_to
         headers["References"] = " ".join((*references, in_reply_to))
     mail = OutboxMail(kind=kind, sender=sender, recipient=recipient, subject=subject, body_text=body_text,
-                      body_html=body_html, headers=headers, message_id=new_message_id(thread), ticket_id=ticket_id)
+                      body_html=body_html, headers=headers, message_id=new_message_id(thread), ticket_id=ticket_id,
+                      attachments=list(attachments))
     db.session.add(mail)
     return mail

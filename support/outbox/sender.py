@@ -12,6 +12,7 @@ import re
 import smtplib
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -141,6 +142,9 @@ def build(row: OutboxMail) -> Message:
     msg = Message(subject=one_line(row.subject), sender=one_line(row.sender), recipients=[one_line(row.recipient)],
                   body=row.body_text, html=row.body_html, extra_headers=headers)
     msg.msgId = one_line(row.message_id)
+    for item in row.attachments or ():   # a missing file fails the send like any error: the row backs off
+        path = Path(current_app.config["UPLOAD_DIR"]) / item["path"]
+        msg.attach(one_line(item["filename"]), item["mime_type"], path.read_bytes())
     return msg
 
 

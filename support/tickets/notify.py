@@ -46,7 +46,7 @@ def acknowledge(ticket: Ticket, *, now: datetime, sender: str):
                           ticket_id=ticket.id, automated=True)
 
 
-def reply(ticket: Ticket, agent, body: str, *, sender: str):
+def reply(ticket: Ticket, agent, body: str, *, sender: str, files=()):
     """Queue an agent's reply, threaded under the customer's last mail, in the ticket's language."""
     parent, earlier = thread_ids(ticket)
     with force_locale(ticket.language):
@@ -54,7 +54,8 @@ def reply(ticket: Ticket, agent, body: str, *, sender: str):
                                                  "brand": current_app.extensions["markets"][ticket.market]})
     return outbox.enqueue(kind="reply", thread=ticket.reference, sender=sender, recipient=ticket.customer_email,
                           subject=reply_subject(ticket), body_text=text, ticket_id=ticket.id, in_reply_to=parent,
-                          references=earlier)
+                          references=earlier, attachments=[{"path": a.stored_name, "filename": a.original_name,
+                                                            "mime_type": a.mime_type} for a in files])
 
 
 def reply_subject(ticket: Ticket) -> str:

@@ -198,8 +198,10 @@ def _commit(ticket: Ticket, now: datetime, *others: Ticket) -> None:
                          ref=ticket.reference)) from None
 
 
-def reply(ticket: Ticket, agent, body: str, *, version: int | None, now: datetime, status: str = "pending") -> Message:
-    """Queue a threaded reply to the customer in the ticket's language and record it in the thread."""
+def reply(ticket: Ticket, agent, body: str, *, version: int | None, now: datetime, status: str = "pending",
+          uploads: Sequence[photos.Upload] = ()) -> Message:
+    """Queue a threaded reply to the customer in the ticket's language and record it in the thread; files (a
+    return label, a credit note: photos or PDFs, checked like the customers') travel as MIME parts."""
     _check(ticket, agent, version)
     if not body.strip():
         raise OperationError(_("The reply is empty."))
@@ -208,14 +210,21 @@ def reply(ticket: Ticket, agent, body: str, *, version: int | None, now: datetim
     sender = notify.sender_for(current_app.extensions["markets"][ticket.market])
     if not sender:
         raise OperationError(_("No sender address is configured for market %(market)s.", market=ticket.market))
-    notify.reply(ticket, agent, body.strip(), sender=sender)
+    try:
+        prepared = files.prepare(uploads, channel="web", required=False, language=ticket.language)
+    except photos.PhotoRejected as exc:
+        raise OperationError(" ".join(r.message for r in exc.rejections)) from None
     message = Message(kind="reply", author_agent_id=agent.id, body_text=body.strip(), created_at=now)
     ticket.messages.append(message)
     if ticket.first_response_at is None:
         ticket.first_response_at = now
-    record_event(ticket, "replied", now, agent=agent, to=ticket.customer_email, language=ticket.language)
+    record_event(ticket, "replied", now, agent=agent, to=ticket.customer_email, language=ticket.language,
+                 files=len(prepared))
     _set(ticket, agent, "status", status, now)
-    _commit(ticket, now)
+    market = current_app.extensions["markets"][ticket.market]
+    with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
+        notify.reply(ticket, agent, body.strip(), sender=sender, files=message.attachments)
+        _commit(ticket, now)
     return message
 
 
