@@ -9,9 +9,11 @@ from flask import Flask, current_app
 
 from .search_engine.index import LANGS, Doc, Found, Hit, SearchIndex
 from .search_engine.lexicon import load_inflections, load_synonyms
+from .search_engine.stems import stemmer, stop_words
 
 __all__ = ["LANGS", "Doc", "Found", "Hit", "SearchIndex", "load_inflections", "load_synonyms",
-           "init_app", "index", "find", "search", "suggest"]
+           "init_app", "index", "find", "search", "suggest",
+           "stemmer", "stop_words"]
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from ..extensions import limiter
 from ..clock import utcnow
 from ..web import safe_next
 from ..tickets import operations
-from . import accounts, queues
+from . import accounts, queues, ticket_search
 from .blueprint import bp
 from .forms import BulkForm, LoginForm, PasswordForm
 
@@ -94,5 +94,8 @@ def bulk():
 @login_required
 def search():
     q = request.args.get("q", "")
-    return render_template("agent/search.html", q=q, tickets=queues.search(q, current_user))
+    filters = ticket_search.SearchFilters.parse(request.args, operations.queues())
+    results = ticket_search.search(q, current_user, filters, cursor=request.args.get("after"))
+    return render_template("agent/search.html", q=q, results=results, filters=filters, queues=operations.queues(),
+                           agents=accounts.list_agents())
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, hours
 from ..clock import as_utc, to_naive_utc
 from ..extensions import db
-from . import files, notify, photos, references, routing
+from . import files, notify, photos, references, routing, text_index
 from .drafts import Draft, is_late
 from .models import CATEGORIES, PRIORITIES, STATUSES, Attachment, Event, Message, Ticket
 
@@ -90,6 +90,7 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
         db.session.flush()               # the outbox row refers to the ticket's id
         if draft.acknowledge:            # after the files: the acknowledgement counts them
             _acknowledge(ticket, market, now, reply_from)
+        text_index.refresh(ticket)
         db.session.commit()
     return ticket
 
@@ -121,6 +122,7 @@ def add_customer_message(ticket: Ticket, body: str, uploads: Sequence[photos.Upl
     if ticket.due_at is None:           # an unanswered earlier message keeps its (earlier) due time
         ticket.due_at = due_time(market, ticket.category, ticket.priority, now)
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
+        text_index.refresh(ticket)
         db.session.commit()
     return message
 
@@ -171,6 +173,7 @@ def _check(ticket: Ticket, agent, version: int | None) -> None:
 def _commit(ticket: Ticket, now: datetime) -> None:
     ticket.updated_at = now              # touches the row, so the version moves on for every change
     try:
+        text_index.refresh(ticket)       # and every other ticket changed with it (a merge's target)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
