@@ -7,11 +7,12 @@ agent's text (FTS5 would otherwise read AND, NEAR( or * as its own syntax). Pure
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..markets import LANGUAGES
 from ..search import stemmer, stop_words
@@ -122,11 +123,11 @@ class Highlighter:
 
     def _cut(self, text: str, words: list, start: int, lang: str) -> Markup:
         end = min(len(words), start + SNIPPET_WORDS)
-        out, at = [Markup("…") if start else Markup("")], words[start].start()
+        out, at = ["…" if start else ""], words[start].start()
         for m in words[start:end]:
-            out.append(escape(text[at:m.start()]))
-            out.append(Markup("<mark>%s</mark>") % m.group() if self.hit(m.group(), lang) else escape(m.group()))
+            out.append(html.escape(text[at:m.start()]))
+            word = html.escape(m.group())
+            out.append(f"<mark>{word}</mark>" if self.hit(m.group(), lang) else word)
             at = m.end()
-        tail = text[at:at + 1] if end == len(words) else ""          # a closing full stop, say
-        out.append(escape(tail) + (Markup("…") if end < len(words) else Markup("")))
-        return Markup(" ".join(Markup("").join(out).split()))     # escaped above; line breaks become spaces
+        out.append(html.escape(text[at:at + 1]) if end == len(words) else "…")   # a closing full stop, say
+        return Markup(" ".join("".join(out).split()))        # every piece escaped above; line breaks become spaces
