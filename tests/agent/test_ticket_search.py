@@ -10,8 +10,8 @@ from support.agent import ticket_search
 from support.agent.ticket_search import SearchFilters
 from support.extensions import db
 from support.mail.ingest import ingest
-from support.tickets import operations
-from support.tickets.models import Ticket
+from support.tickets import operations, text_index
+from support.tickets.models import Message, Ticket
 
 from ..mail.conftest import MAILBOXES, build, jpeg  # noqa: F401 (a fixture)
 from .conftest import sign_in
@@ -155,3 +155,16 @@ def test_odd_input_gives_a_page(app, client, make_agent, q):
     sign_in(client, make_agent())
     search_page(client, q)
     search_page(client, q, after=q, since=q, until=q, market=q, queue=q, status=q, assignee=q)
+
+
+def test_the_migration_build_indexes_tickets_written_before_it(app, make_agent):
+    agent = make_agent()
+    ticket = Ticket(reference="SE-000777", secret="s" * 32, market="se", language="sv", channel="web", category="damage",
+                    queue="damage", subject="Gammalt ärende", customer_email="gammal@kund.se", created_at=NOW)
+    ticket.messages.append(Message(kind="customer", body_text="Projektorlampan gick sönder.", created_at=NOW))
+    db.session.add(ticket)
+    db.session.commit()                       # written as before the index existed: not through the operations
+    assert refs("projektorlampan", agent) == []
+    text_index.rebuild(db.session.connection(), app.config["TICKET_SEARCH_MAX_CHARS"])
+    db.session.commit()
+    assert refs("projektorlampan", agent) == ["SE-000777"]
