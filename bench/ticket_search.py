@@ -1,7 +1,8 @@
 """Benchmark: the agent's full-text ticket search over N tickets with ~3 messages each, SQLite FTS5 and PostgreSQL.
 
     .venv/bin/python bench/ticket_search.py                         # both engines, 1,000,000 tickets
-    options: --tickets N, --runs N (default 40), --engine sqlite|postgresql|both, --url URL (a PostgreSQL to EMPTY)
+    options: --tickets N, --runs N (default 40), --engine sqlite|postgresql|both, --url URL (a PostgreSQL to EMPTY),
+             --sqlite-file PATH (SQLite only, kept, and reused when it already holds N tickets)
 
 The text is generated here from word lists in Swedish, Norwegian and English (sentence templates, product
 nouns and a long Zipf tail of compound words, serial numbers): no evaluation data. Tickets, messages and the
@@ -258,13 +259,18 @@ def _measure(app, runs: int, engine: str, size: int) -> None:
                   target=100, tickets=size)
 
 
-def _run(url: str, engine: str, tickets: int, runs: int) -> None:
+def _run(url: str, engine: str, tickets: int, runs: int, keep: bool = False) -> None:
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
                       "WTF_CSRF_ENABLED": False, "TESTING": True, "SERVER_NAME": None})
     with app.app_context():
-        seconds = _fill(tickets)
-        print(f"filled {tickets:,} tickets ({engine}) in {seconds:.1f} s", flush=True)
-        bench(f"ticket_search.{engine}.fill", seconds, "s", tickets=tickets)
+        have = 0
+        if keep:
+            db.create_all()
+            have = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket))
+        if have < tickets:
+            seconds = _fill(tickets)
+            print(f"filled {tickets:,} tickets ({engine}) in {seconds:.1f} s", flush=True)
+            bench(f"ticket_search.{engine}.fill", seconds, "s", tickets=tickets)
         _measure(app, runs, engine, tickets)
         db.session.remove()
         db.engine.dispose()
@@ -276,8 +282,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--url", help="a PostgreSQL URL to use (EMPTIED); default: a throwaway cluster")
+    parser.add_argument("--sqlite-file", help="keep the SQLite database in this file, and reuse it if it is filled")
     args = parser.parse_args()
-    if args.engine in ("sqlite", "both"):
+    if args.sqlite_file:
+        _run("sqlite:///" + os.path.abspath(args.sqlite_file), "sqlite", args.tickets, args.runs, keep=True)
+    elif args.engine in ("sqlite", "both"):
         folder = tempfile.mkdtemp(prefix="bench-search-")
         try:
             _run("sqlite:///" + os.path.join(folder, "bench.db"), "sqlite", args.tickets, args.runs)
@@ -285,7 +294,7 @@ def main() -> None:
             for name in os.listdir(folder):
                 os.remove(os.path.join(folder, name))
             os.rmdir(folder)
-    if args.engine in ("postgresql", "both"):
+    if args.engine in ("postgresql", "both") and not args.sqlite_file:
         if args.url:
             _run(args.url, "postgresql", args.tickets, args.runs)
         else:
