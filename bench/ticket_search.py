@@ -172,7 +172,7 @@ def _fill(n: int) -> float:
                              for kind, body in thread]
                 if not postgres:
                     facts = (row[0], row[11], row[12], row[10], row[13])
-                    fts.append((ticket_id, *text_index.sqlite_row(row[3], row[9], [b for _k, b in thread], facts,
+                    fts.append((ticket_id, *text_index.sqlite_row(row[2], row[3], row[9], [b for _k, b in thread], facts,
                                                                   max_chars)))
             if postgres:
                 with cur.copy(f"COPY ticket ({', '.join(COLUMNS)}) FROM STDIN") as copy:

@@ -135,7 +135,8 @@ def search(text: str, agent: Agent, filters: SearchFilters = SearchFilters(), *,
     results = Results([Found(t, True) for t in exact] if position is None else [],
                       window=current_app.config["TICKET_SEARCH_WINDOW"])
     query = text_query.parse(q)
-    hits = text_index.matching(query, where, results.window)
+    markets = (filters.market,) if filters.market else visible_markets(agent)
+    hits = text_index.matching(query, where, results.window, markets)
     if hits is None:
         return results
     stmt = select(Ticket, hits.c.score).join(hits, Ticket.id == hits.c.id)
