@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ticket_search.py                         # both engines, 1,000,000 tickets
     options: --tickets N, --runs N (default 40), --engine sqlite|postgresql|both, --url URL (a PostgreSQL to EMPTY),
-             --sqlite-file PATH (SQLite only, kept, and reused when it already holds N tickets)
+             --keep (with --url: reuse it when filled), --sqlite-file PATH (SQLite only, kept, reused when filled)
 
 The text is generated here from word lists in Swedish, Norwegian and English (sentence templates, product
 nouns and a long Zipf tail of compound words, serial numbers): no evaluation data. Tickets, messages and the
@@ -282,6 +282,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--url", help="a PostgreSQL URL to use (EMPTIED); default: a throwaway cluster")
+    parser.add_argument("--keep", action="store_true", help="with --url: reuse it if it already holds the tickets")
     parser.add_argument("--sqlite-file", help="keep the SQLite database in this file, and reuse it if it is filled")
     args = parser.parse_args()
     if args.sqlite_file:
@@ -296,7 +297,7 @@ def main() -> None:
             os.rmdir(folder)
     if args.engine in ("postgresql", "both") and not args.sqlite_file:
         if args.url:
-            _run(args.url, "postgresql", args.tickets, args.runs)
+            _run(args.url, "postgresql", args.tickets, args.runs, keep=args.keep)
         else:
             with postgres_cluster() as url:
                 _run(url, "postgresql", args.tickets, args.runs)

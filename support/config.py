@@ -65,7 +65,7 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     QUEUE_COUNTS_TTL = 15.0                # seconds the navigation's queue counts are reused
     TICKET_SEARCH_WINDOW = 1000            # full-text search ranks the newest this many matching tickets
-    TICKET_SEARCH_RARE = 20_000            # PostgreSQL: fewer matches than this are read from the GIN index
+    TICKET_SEARCH_RARE = 20_000            # PostgreSQL: an estimate under this reads the matches from GIN
     TICKET_SEARCH_MAX_CHARS = 200_000      # of a ticket's messages, indexed (PostgreSQL's tsvector holds 1 MB)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

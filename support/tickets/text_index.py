@@ -53,18 +53,18 @@ def include_name(name, type_, parent_names) -> bool:
 
 def create(conn, *, with_index: bool = True) -> None:
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.text(f"CREATE TABLE {PG_TABLE} (ticket_id INTEGER PRIMARY KEY "
+        conn.execute(sa.text(f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (ticket_id INTEGER PRIMARY KEY "
                              "REFERENCES ticket (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)"))
         if with_index:
             create_pg_index(conn)
     else:
         # unicode61 without diacritics removal: å, ä, ö are letters of their own in Swedish and Norwegian
-        conn.execute(sa.text(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(subject, body, facts, "
+        conn.execute(sa.text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(subject, body, facts, "
                              "tokenize = 'unicode61 remove_diacritics 0')"))
 
 
 def create_pg_index(conn) -> None:
-    conn.execute(sa.text(f"CREATE INDEX ix_ticket_search_document ON {PG_TABLE} USING gin (document)"))
+    conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_ticket_search_document ON {PG_TABLE} USING gin (document)"))
 
 
 def drop(conn) -> None:
@@ -231,20 +231,26 @@ def _estimate(session, stmt) -> float:
 
 
 def _pg_matching(query: Query, where: Sequence, window: int, markets):
-    """The newest matches, by one of two plans chosen on a bounded read of the matches rather than on the
-    planner's estimate (20 times too high for a compound word or a phrase): a rare query takes all its matches
-    from the GIN index and then looks up only those tickets; a common one walks the tickets from the newest and
-    stops at `window` matches. Left to itself, PostgreSQL walked 600,000 tickets for a word in 300 of 1,000,000
-    (0.5 s), or chose parallel plans whose workers' start cost more than the query (40 ms on two cores)."""
+    """The newest matches, by one of two plans: a rare query takes all its matches from the GIN index and then
+    looks up only those tickets; a common one walks the tickets from the newest and stops at `window` matches.
+    Left to itself, PostgreSQL walked 600,000 tickets for a word in 300 of 1,000,000 (0.5 s; the estimate was
+    6,000, and that join is what it misjudged), or chose parallel plans whose workers' start cost more than the
+    query (40 ms on two cores). Still slow: words whose estimate is high but that seldom occur together (a
+    word common in Norway searched by a Swedish agent; the planner takes words and markets as independent)."""
     session = db.session
     session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
     ts = sa.table(PG_TABLE, sa.column("ticket_id"), sa.column("document"))
     q = _tsquery(query)
     rare = current_app.config["TICKET_SEARCH_RARE"]
     matches = select(ts.c.ticket_id).where(ts.c.document.op("@@")(_in_markets(q, markets)))
-    # the estimate errs high for rare words; a word found 4 times over the threshold is walked after all
-    ids = list(session.scalars(matches.limit(4 * rare))) if _estimate(session, matches) < rare else None
-    if ids is not None and len(ids) < 4 * rare:     # all of them: only these tickets are read, by primary key
+    # the estimate errs high for rare words (a word found 4 times over the threshold is walked after all), and
+    # the read goes through the GIN index: as a scan of the table, few matches meant reading every row
+    ids = None
+    if _estimate(session, matches) < rare:
+        session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+        ids = list(session.scalars(matches.limit(4 * rare)))
+        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+    if ids is not None and len(ids) < 4 * rare:     # all of them: only these tickets are then read, by primary key
         newest = (select(Ticket.id.label("id")).where(Ticket.id == sa.any_(sa.literal(ids, ARRAY(sa.Integer))),
                                                       *where)
                   .order_by(Ticket.id.desc()).limit(window).subquery("newest"))
