@@ -41,6 +41,7 @@ FTS_WEIGHTS = (3.0, 1.0, 1.0)          # subject, body, facts: bm25's per-column
 # the market as a word of the document, so that the engine finds "this word in this market" from its own index:
 # a word common in Norway but absent in Sweden would otherwise be walked through, ticket by ticket, for nothing
 MARKET = "zzmarketzz"
+WALK = 30_000                          # PostgreSQL: newest tickets walked for a common query before the index
 BATCH = 2000
 
 
@@ -243,14 +244,24 @@ def _pg_matching(query: Query, where: Sequence, window: int, markets):
     q = _tsquery(query)
     rare = current_app.config["TICKET_SEARCH_RARE"]
     matches = select(ts.c.ticket_id).where(ts.c.document.op("@@")(_in_markets(q, markets)))
-    # the estimate errs high for rare words (a word found 4 times over the threshold is walked after all), and
-    # the read goes through the GIN index: as a scan of the table, few matches meant reading every row
     ids = None
-    if _estimate(session, matches) < rare:
+    if _estimate(session, matches) >= rare:
+        # common: the newest tickets first, but only the newest WALK of them; words that seldom meet (a word of
+        # Norway searched in Sweden) would otherwise be walked through to the first ticket
+        top = session.scalar(select(func.max(ts.c.ticket_id))) or 0
+        walked = list(session.scalars(
+            select(ts.c.ticket_id).select_from(ts.join(Ticket.__table__, Ticket.id == ts.c.ticket_id))
+            .where(ts.c.document.op("@@")(_in_markets(q, markets)), ts.c.ticket_id > top - WALK, *where)
+            .order_by(ts.c.ticket_id.desc()).limit(window)))
+        if len(walked) == window:
+            ids = walked
+    if ids is None:
+        # rare, or less common than it looked: all matches through the GIN index (as a scan of the table, few
+        # matches meant reading every row); the estimate errs high, so 4 times over is walked after all
         session.execute(sa.text("SET LOCAL enable_seqscan = off"))
         ids = list(session.scalars(matches.limit(4 * rare)))
         session.execute(sa.text("SET LOCAL enable_seqscan = on"))
-    if ids is not None and len(ids) < 4 * rare:     # all of them: only these tickets are then read, by primary key
+    if len(ids) < 4 * rare:          # only these tickets are then read, by primary key
         newest = (select(Ticket.id.label("id")).where(Ticket.id == sa.any_(sa.literal(ids, ARRAY(sa.Integer))),
                                                       *where)
                   .order_by(Ticket.id.desc()).limit(window).subquery("newest"))

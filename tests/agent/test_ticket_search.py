@@ -168,3 +168,16 @@ def test_the_migration_build_indexes_tickets_written_before_it(app, make_agent):
     text_index.rebuild(db.session.connection(), app.config["TICKET_SEARCH_MAX_CHARS"])
     db.session.commit()
     assert refs("projektorlampan", agent) == ["SE-000777"]
+
+
+@pytest.mark.parametrize("rare, window", [(0, 2), (0, 50), (1, 50)])
+def test_every_plan_for_common_words_finds_the_same(app, make_agent, rare, window):
+    """PostgreSQL picks a plan by how common the words look (TICKET_SEARCH_RARE); SQLite has one. Forced here:
+    the walk that fills the window, the walk that does not, and the fallback past the GIN read's bound."""
+    app.config.update(TICKET_SEARCH_RARE=rare, TICKET_SEARCH_WINDOW=window)
+    agent, norway = make_agent(markets="se"), make_agent(markets="no")
+    made = [mailed(f"Skärmen {n} kom trasig.").reference for n in range(3)]
+    mailed("Skjermen var knust.", to="help-no@example.com")
+    assert set(refs("trasig", agent)) == set(made[-window:])
+    assert refs("knust", agent) == [] and len(refs("knust", norway)) == 1
+    assert refs("trasig -skärmen", agent) == []
