@@ -101,6 +101,9 @@ class Defaults:
     QUEUE_COUNTS_TTL = 15.0                # seconds the navigation's queue counts are reused
     AGENT_PRESENCE_POLL_SECONDS = 15       # the ticket page tells the server it is still open this often
     AGENT_PRESENCE_SECONDS = 45            # a colleague counts as on the ticket this long after their last sign
+    TICKET_SEARCH_WINDOW = 1000            # full-text search ranks the newest this many matching tickets
+    TICKET_SEARCH_RARE = 20_000            # PostgreSQL: an estimate under this reads the matches from GIN
+    TICKET_SEARCH_MAX_CHARS = 200_000      # of a ticket's messages, indexed (PostgreSQL's tsvector holds 1 MB)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

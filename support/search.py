@@ -11,9 +11,10 @@ from markupsafe import Markup
 
 from .search_engine.index import LANGS, Doc, Found, Highlight, Hit, SearchIndex
 from .search_engine.lexicon import load_inflections, load_synonyms
+from .search_engine.stems import stemmer, stop_words
 
 __all__ = ["LANGS", "Doc", "Found", "Highlight", "Hit", "SearchIndex", "load_inflections", "load_synonyms",
-           "init_app", "index", "find", "search", "suggest", "snippet"]
+           "init_app", "index", "find", "search", "suggest", "snippet", "stemmer", "stop_words"]
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Reading tickets for agents: queue views by due time with keyset pages, counts, search, market access."""
+"""Reading tickets for agents: queue views by due time with keyset pages, counts, market access (search: ticket_search.py)."""
 from __future__ import annotations
 
 import base64
@@ -19,8 +19,6 @@ from .models import OPEN_SQL, Agent
 
 PAGE_SIZE = 50
 VIEWS = ("all", "mine", "unassigned", "overdue", "due_soon", "waiting")
-SEARCH_LIMIT = 50
-TEXT_SEARCH_RECENT = 20_000          # text search scans the subjects of this many newest tickets only
 _OPEN = text(f"ticket.{OPEN_SQL}")   # the literal term the partial indexes are declared with
 
 
@@ -181,29 +179,3 @@ def get_ticket(reference: str, agent: Agent) -> Ticket:
     if ticket is None or (markets is not None and ticket.market not in markets):
         raise NotFound(reference)
     return ticket
-
-
-def _prefix(column, value: str):
-    """An index-friendly prefix match: value <= column < value + U+FFFF (U+FFFF sorts last, also in ICU)."""
-    return (column >= value) & (column < value + "\uffff")
-
-
-def search(query: str, agent: Agent, *, limit: int = SEARCH_LIMIT) -> list[Ticket]:
-    """Tickets by reference, order number, e-mail or company prefix, else words in recent subjects."""
-    q = " ".join(query.split())
-    if not q:
-        return []
-    low = q.lower()
-    indexed = [Ticket.reference == q.upper(), _prefix(Ticket.order_numbers, q),
-               _prefix(func.lower(Ticket.customer_email), low), _prefix(func.lower(Ticket.company), low)]
-    found: dict[int, Ticket] = {}
-    for condition in indexed:          # one index seek each; OR-ing them would scan the table
-        stmt = _scoped(select(Ticket).where(condition), agent).order_by(Ticket.id.desc()).limit(limit)
-        found.update((t.id, t) for t in db.session.scalars(stmt))
-    if not found:                      # words: only when no reference, number, address or company matched
-        newest = db.session.scalar(select(func.max(Ticket.id))) or 0
-        like = "%" + low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = _scoped(select(Ticket).where(Ticket.id > newest - TEXT_SEARCH_RECENT,
-                                            func.lower(Ticket.subject).like(like, escape="\\")), agent)
-        found.update((t.id, t) for t in db.session.scalars(stmt.order_by(Ticket.id.desc()).limit(limit)))
-    return sorted(found.values(), key=lambda t: t.id, reverse=True)[:limit]

@@ -11,7 +11,7 @@ from ..clock import utcnow
 from ..ids import parse_id
 from ..web import safe_next
 from ..tickets import operations
-from . import accounts, queues, sessions, twofactor
+from . import accounts, queues, sessions, ticket_search, twofactor
 from . import twofactor_views
 from .blueprint import bp, login_limit
 from .forms import BulkForm, LoginForm, PasswordForm
@@ -118,4 +118,8 @@ def _bulk_item(raw: str) -> tuple[int, int] | None:
 @login_required
 def search():
     q = request.args.get("q", "")
-    return render_template("agent/search.html", q=q, tickets=queues.search(q, current_user))
+    filters = ticket_search.SearchFilters.parse(request.args, operations.queues())
+    results = ticket_search.search(q, current_user, filters, cursor=request.args.get("after"))
+    return render_template("agent/search.html", q=q, results=results, filters=filters, queues=operations.queues(),
+                           agents=accounts.list_agents())
+

@@ -31,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, hours
 from ..clock import as_utc, to_naive_utc
 from ..extensions import db
-from . import files, notify, photos, references, routing, service_levels
+from . import files, notify, photos, references, routing, service_levels, text_index
 from .drafts import Draft, is_late
 from .models import CATEGORIES, PRIORITIES, STATUSES, Attachment, Event, Message, Ticket
 
@@ -91,6 +91,7 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
         db.session.flush()               # the outbox row refers to the ticket's id
         if draft.acknowledge:            # after the files: the acknowledgement counts them
             _acknowledge(ticket, market, now, reply_from)
+        text_index.refresh(ticket)
         db.session.commit()
     return ticket
 
@@ -124,6 +125,7 @@ def add_customer_message(ticket: Ticket, body: str, uploads: Sequence[photos.Upl
     market = current_app.extensions["markets"][ticket.market]
     _settle(ticket, now=now)            # a next-response target starts, unless an earlier message still waits
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
+        text_index.refresh(ticket)
         db.session.commit()
     return message
 
@@ -191,6 +193,7 @@ def _commit(ticket: Ticket, now: datetime, *others: Ticket) -> None:
     ticket.updated_at = now              # touches the row, so the version moves on for every change
     _settle(ticket, *others, now=now)
     try:
+        text_index.refresh(ticket)       # and every other ticket changed with it (a merge's target)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()

@@ -6,6 +6,7 @@ import pytest
 
 from support.agent import accounts
 from support.extensions import db
+from support.tickets import text_index
 from support.tickets.models import Message, Ticket
 
 TINY_FAQ = """
@@ -61,6 +62,7 @@ def make_ticket(app):
         ticket.messages.append(Message(kind="customer", sender=values["customer_email"], body_text="Kartongen var trasig.",
                                        created_at=values["created_at"]))
         db.session.add(ticket)
+        text_index.refresh(ticket)          # as the ticket operations do before they commit
         db.session.commit()
         return ticket
     return make

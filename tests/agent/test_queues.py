@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from support.agent import queues
+from support.agent import queues, ticket_search
 from support.agent.queues import Filters
 
 from .conftest import NOW, sign_in
@@ -94,7 +94,7 @@ def test_queue_page_lists_the_most_urgent_first_and_links_the_next_page(client, 
 def test_search(make_agent, make_ticket, query, expected):
     make_ticket()
     make_ticket()
-    assert {t.reference for t in queues.search(query, make_agent())} == expected
+    assert {t.reference for t in ticket_search.search(query, make_agent()).tickets} == expected
 
 
 def test_a_mangled_cursor_starts_from_the_top(make_agent, make_ticket):

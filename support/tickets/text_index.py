@@ -1,0 +1,277 @@
+"""The full-text index of every ticket, in the database's own engine: PostgreSQL text search or SQLite FTS5.
+
+One document per ticket: the subject; every customer message, reply and internal note (agents only search);
+and, kept whole (not stemmed), the reference, the customer's name, company and e-mail, the order numbers and
+the attachments' file names.
+
+    PostgreSQL  table ticket_search (ticket_id, document tsvector) with a GIN index. The subject and messages go
+                through the ticket language's Snowball configuration ('swedish', 'norwegian', 'english'), the
+                rest through 'simple'. The document is computed by one SQL statement from the tables, so the
+                migration's build and every refresh are the same code.
+    SQLite      FTS5 table ticket_fts (subject, body, facts), rowid = ticket id. FTS5 has no Swedish or Norwegian
+                stemmer, so the text is stemmed here (text_query.analysed, Whoosh's Snowball) before it is stored,
+                and the query is stemmed the same way.
+
+Neither table is in the models' metadata (an FTS5 table is not a table SQLAlchemy can declare): `create`/`drop`
+run after the models' create_all/drop_all and in the migration, and `include_name` keeps Alembic's comparison
+off them. `refresh` is called by tickets/operations.py before each commit, so the index changes in the same
+transaction as the ticket; `matching` is the query side, for the agent's search.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import reduce
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy import event, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from ..extensions import db
+from . import text_query
+from .models import Attachment, Message, Ticket
+from .text_query import Query
+
+PG_TABLE, FTS_TABLE = "ticket_search", "ticket_fts"
+CONFIGS = {"sv": "swedish", "nb": "norwegian", "en": "english"}
+QUERY_CONFIGS = ("swedish", "norwegian", "english", "simple")    # a query word may be in any ticket's language
+FTS_SHADOWS = tuple(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config"))
+NOT_IN_MODELS = frozenset({PG_TABLE, FTS_TABLE, *FTS_SHADOWS, "ix_ticket_search_document"})
+FTS_WEIGHTS = (3.0, 1.0, 1.0)          # subject, body, facts: bm25's per-column weights
+# the market as a word of the document, so that the engine finds "this word in this market" from its own index:
+# a word common in Norway but absent in Sweden would otherwise be walked through, ticket by ticket, for nothing
+MARKET = "zzmarketzz"
+WALK = 30_000                          # PostgreSQL: newest tickets walked for a common query before the index
+BATCH = 2000
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Alembic's filter: the index tables are built by hand (here and in their migration), not from models."""
+    return name not in NOT_IN_MODELS
+
+
+# --- schema ---
+
+def create(conn, *, with_index: bool = True) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (ticket_id INTEGER PRIMARY KEY "
+                             "REFERENCES ticket (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)"))
+        if with_index:
+            create_pg_index(conn)
+    else:
+        # unicode61 without diacritics removal: å, ä, ö are letters of their own in Swedish and Norwegian
+        conn.execute(sa.text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(subject, body, facts, "
+                             "tokenize = 'unicode61 remove_diacritics 0')"))
+
+
+def create_pg_index(conn) -> None:
+    conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_ticket_search_document ON {PG_TABLE} USING gin (document)"))
+
+
+def drop(conn) -> None:
+    conn.execute(sa.text(f"DROP TABLE IF EXISTS {PG_TABLE if conn.dialect.name == 'postgresql' else FTS_TABLE}"))
+
+
+@event.listens_for(db.metadata, "after_create")
+def _after_create(_metadata, conn, **_kw) -> None:
+    create(conn)
+
+
+@event.listens_for(db.metadata, "before_drop")
+def _before_drop(_metadata, conn, **_kw) -> None:
+    drop(conn)
+
+
+# --- writing ---
+
+def refresh(*tickets: Ticket) -> None:
+    """Recompute the documents of these tickets and of every ticket the session is about to change, in the
+    session's transaction (the caller commits)."""
+    session = db.session
+    pending = {o for o in (*session.new, *session.dirty) if isinstance(o, Ticket)}
+    pending |= {o.ticket for o in (*session.new, *session.dirty) if isinstance(o, (Message, Attachment)) and o.ticket}
+    session.flush()
+    ids = sorted({t.id for t in (*tickets, *pending) if t.id is not None})
+    if ids:
+        index_tickets(session.connection(), ids, current_app.config["TICKET_SEARCH_MAX_CHARS"])
+
+
+def index_tickets(conn, ids: Sequence[int], max_chars: int) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(_pg_upsert(sa.text("t.id = ANY(:ids)")), {"ids": list(ids), "max": max_chars})
+        return
+    conn.execute(sa.text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(map(str, map(int, ids)))})"))
+    insert_fts(conn, _sqlite_documents(conn, ids, max_chars))
+
+
+def rebuild(conn, max_chars: int) -> None:
+    """Index every ticket (the migration, for the tickets that exist before it)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f"DELETE FROM {PG_TABLE}"))
+        conn.execute(_pg_upsert(sa.true()), {"max": max_chars})
+        return
+    conn.execute(sa.text(f"DELETE FROM {FTS_TABLE}"))
+    last = 0
+    while ids := list(conn.scalars(select(Ticket.id).where(Ticket.id > last).order_by(Ticket.id).limit(BATCH))):
+        insert_fts(conn, _sqlite_documents(conn, ids, max_chars))
+        last = ids[-1]
+
+
+def _pg_upsert(where) -> sa.TextClause:
+    cfg = ("(CASE t.language " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in CONFIGS.items())
+           + " ELSE 'simple' END)::regconfig")
+    return sa.text(f"""
+        INSERT INTO {PG_TABLE} (ticket_id, document)
+        SELECT t.id,
+               setweight(to_tsvector({cfg}, coalesce(t.subject, '')), 'A')
+               || setweight(to_tsvector({cfg}, left(coalesce((SELECT string_agg(m.body_text, ' ' ORDER BY m.id)
+                                                              FROM message m WHERE m.ticket_id = t.id), ''), :max)), 'B')
+               || setweight(to_tsvector('simple', concat_ws(' ', '{MARKET}' || t.market, t.reference, t.customer_name, t.company,
+                            t.customer_email, t.order_numbers,
+                            (SELECT string_agg(a.original_name, ' ' ORDER BY a.id) FROM attachment a
+                             WHERE a.ticket_id = t.id))), 'C')
+        FROM ticket t WHERE {where}
+        ON CONFLICT (ticket_id) DO UPDATE SET document = EXCLUDED.document""")
+
+
+def sqlite_row(market: str, language: str, subject: str, bodies: Iterable[str], facts: Iterable[str | None],
+               max_chars: int) -> tuple[str, str, str]:
+    """The three FTS5 columns of one ticket: stemmed subject and messages, the market and facts' words unstemmed."""
+    body = " ".join(bodies)[:max_chars]
+    return (" ".join(text_query.analysed(subject or "", language)), " ".join(text_query.analysed(body, language)),
+            " ".join([MARKET + market, *text_query.whole(" ".join(f for f in facts if f))]))
+
+
+def insert_fts(conn, rows: Iterable[tuple[int, str, str, str]]) -> None:
+    rows = [{"id": i, "s": s, "b": b, "f": f} for i, s, b, f in rows]
+    if rows:
+        conn.execute(sa.text(f"INSERT INTO {FTS_TABLE} (rowid, subject, body, facts) VALUES (:id, :s, :b, :f)"), rows)
+
+
+def _sqlite_documents(conn, ids: Sequence[int], max_chars: int):
+    bodies: dict[int, list[str]] = {i: [] for i in ids}
+    for ticket_id, body in conn.execute(select(Message.ticket_id, Message.body_text)
+                                        .where(Message.ticket_id.in_(ids)).order_by(Message.id)):
+        bodies[ticket_id].append(body or "")
+    names: dict[int, list[str]] = {i: [] for i in ids}
+    for ticket_id, name in conn.execute(select(Attachment.ticket_id, Attachment.original_name)
+                                        .where(Attachment.ticket_id.in_(ids)).order_by(Attachment.id)):
+        names[ticket_id].append(name)
+    t = Ticket.__table__.c
+    for row in conn.execute(select(t.id, t.market, t.language, t.subject, t.reference, t.customer_name, t.company,
+                                   t.customer_email, t.order_numbers).where(t.id.in_(ids))):
+        facts = (row.reference, row.customer_name, row.company, row.customer_email, row.order_numbers,
+                 *names[row.id])
+        yield (row.id, *sqlite_row(row.market, row.language, row.subject, bodies[row.id], facts, max_chars))
+
+
+# --- searching ---
+
+def matching(query: Query, where: Sequence, window: int, markets: Sequence[str] | None = None):
+    """A subquery (id, score) of the newest `window` tickets that match the query and the conditions `where`
+    (on ticket columns), each with an integer relevance score (higher is better); None when the query has no
+    word to look for. Only the newest are scored, so a word in half the tickets costs no more than a rare one.
+    `markets`: the markets `where` allows (None: all), also looked up in the index itself."""
+    if not query.positive or (markets is not None and not markets):
+        return None
+    if db.engine.dialect.name == "postgresql":
+        return _pg_matching(query, where, window, markets)
+    return _fts_matching(query, where, window, markets)
+
+
+def fts5_expression(query: Query, markets: Sequence[str] | None = None) -> str:
+    """The MATCH expression, built from the parsed terms only: each alternative is a quoted FTS5 string, so
+    nothing the agent typed is read as FTS5 syntax."""
+    def term(t: text_query.Term) -> str:
+        strings = sorted('"' + " ".join(seq).replace('"', '""') + '"' for seq in text_query.alternatives(t))
+        return "(" + " OR ".join(strings) + ")"
+    expression = " AND ".join(term(t) for t in query.positive)
+    if markets is not None:
+        words = [f'"{MARKET}{m}"' for m in markets]
+        expression = f"({expression}) AND ({' OR '.join(words)})"
+    if query.negative:
+        expression = f"({expression}) NOT ({' OR '.join(term(t) for t in query.negative)})"
+    return expression
+
+
+def _fts_matching(query: Query, where: Sequence, window: int, markets):
+    fts = sa.table(FTS_TABLE, sa.column("rowid"))
+    table = sa.literal_column(FTS_TABLE)
+    score = sa.cast(-func.bm25(table, *(sa.literal_column(repr(w)) for w in FTS_WEIGHTS)) * 1_000_000, sa.Integer)
+    return (select(fts.c.rowid.label("id"), score.label("score"))
+            .select_from(fts.join(Ticket.__table__, Ticket.id == fts.c.rowid))
+            .where(table.op("MATCH")(fts5_expression(query, markets)), *where)
+            .order_by(fts.c.rowid.desc()).limit(window).subquery("hits"))
+
+
+def _in_markets(q, markets: Sequence[str] | None):
+    if markets is None:
+        return q
+    simple = sa.literal_column("'simple'::regconfig")
+    return func.tsquery_and(q, reduce(func.tsquery_or, [func.plainto_tsquery(simple, sa.literal(MARKET + m, sa.Text))
+                                                        for m in markets]))
+
+
+def _tsquery(query: Query):
+    def term(t: text_query.Term):
+        alternatives = [func.phraseto_tsquery(sa.literal_column(f"'{cfg}'::regconfig"),
+                                              sa.literal(" ".join(t.parts) if t.phrase else t.text, sa.Text))
+                        for cfg in QUERY_CONFIGS]
+        return reduce(func.tsquery_or, alternatives)
+    positive = reduce(func.tsquery_and, [term(t) for t in query.positive])
+    if query.negative:
+        positive = func.tsquery_and(positive, func.tsquery_not(reduce(func.tsquery_or, map(term, query.negative))))
+    return positive
+
+
+def _estimate(session, stmt) -> float:
+    """The planner's row estimate for a statement (one planning round trip, nothing read)."""
+    compiled = stmt.compile(dialect=session.get_bind().dialect)
+    plan = session.connection().exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _pg_matching(query: Query, where: Sequence, window: int, markets):
+    """The newest matches, by one of two plans: a rare query takes all its matches from the GIN index and then
+    looks up only those tickets; a common one walks the tickets from the newest and stops at `window` matches.
+    Left to itself, PostgreSQL walked 600,000 tickets for a word in 300 of 1,000,000 (0.5 s; the estimate was
+    6,000, and that join is what it misjudged), or chose parallel plans whose workers' start cost more than the
+    query (40 ms on two cores). Still slow: words whose estimate is high but that seldom occur together (a
+    word common in Norway searched by a Swedish agent; the planner takes words and markets as independent)."""
+    session = db.session
+    session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    ts = sa.table(PG_TABLE, sa.column("ticket_id"), sa.column("document"))
+    q = _tsquery(query)
+    rare = current_app.config["TICKET_SEARCH_RARE"]
+    matches = select(ts.c.ticket_id).where(ts.c.document.op("@@")(_in_markets(q, markets)))
+    ids = None
+    if _estimate(session, matches) >= rare:
+        # common: the newest tickets first, but only the newest WALK of them; words that seldom meet (a word of
+        # Norway searched in Sweden) would otherwise be walked through to the first ticket
+        top = session.scalar(select(func.max(ts.c.ticket_id))) or 0
+        walked = list(session.scalars(
+            select(ts.c.ticket_id).select_from(ts.join(Ticket.__table__, Ticket.id == ts.c.ticket_id))
+            .where(ts.c.document.op("@@")(_in_markets(q, markets)), ts.c.ticket_id > top - WALK, *where)
+            .order_by(ts.c.ticket_id.desc()).limit(window)))
+        if len(walked) == window:
+            ids = walked
+    if ids is None:
+        # rare, or less common than it looked: all matches through the GIN index (as a scan of the table, few
+        # matches meant reading every row); the estimate errs high, so 4 times over is walked after all
+        session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+        ids = list(session.scalars(matches.limit(4 * rare)))
+        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+    if len(ids) < 4 * rare:          # only these tickets are then read, by primary key
+        newest = (select(Ticket.id.label("id")).where(Ticket.id == sa.any_(sa.literal(ids, ARRAY(sa.Integer))),
+                                                      *where)
+                  .order_by(Ticket.id.desc()).limit(window).subquery("newest"))
+    else:
+        newest = (select(ts.c.ticket_id.label("id"))
+                  .select_from(ts.join(Ticket.__table__, Ticket.id == ts.c.ticket_id))
+                  .where(ts.c.document.op("@@")(_in_markets(q, markets)), *where)
+                  .order_by(ts.c.ticket_id.desc()).limit(window).subquery("newest"))
+    scored = sa.alias(ts, "scored")
+    # scored after the LIMIT: ts_rank_cd reads the whole document, so only the window's rows pay for it
+    score = sa.cast(func.ts_rank_cd(scored.c.document, q) * 1_000_000, sa.BigInteger)
+    return (select(newest.c.id, score.label("score"))
+            .select_from(newest.join(scored, scored.c.ticket_id == newest.c.id)).subquery("hits"))
