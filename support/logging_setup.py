@@ -153,6 +153,7 @@ def install_handler(fmt: str, level: str) -> logging.Handler:
 def quiet_dev_server(our_request_lines: bool) -> None:
     """While we log requests, the development server's access lines go (once per process, however many apps)."""
     werkzeug = logging.getLogger("werkzeug")
+    werkzeug.disabled = False        # as for ours (install_handler): an in-process logging.config may have silenced it
     for old in [f for f in werkzeug.filters if isinstance(f, DevServerAccessFilter)]:
         werkzeug.removeFilter(old)
     # werkzeug gives its logger a handler of its own when it logs before the app is built (the reloader's
