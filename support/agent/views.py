@@ -1,7 +1,7 @@
 """Agent pages: sign-in, sign-out, password change, the queue views with bulk actions, ticket search."""
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta, gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user

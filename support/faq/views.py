@@ -1,7 +1,7 @@
 """FAQ pages: home with categories, a page per category, a page per entry with feedback."""
 import secrets
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from ..markets import LANGUAGES
 from . import feedback, lookup, page_cache, presenting

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock, outbox
+from .. import clock
 from ..clock import to_naive_utc
 from ..extensions import db
 from ..tickets import operations
