@@ -7,10 +7,12 @@ import os
 import socket
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import aiosmtpd.handlers
 import pytest
+from aiosmtpd.controller import Controller
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 
@@ -36,6 +38,37 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def smtp_capture(port: int):
+    """A real SMTP server (aiosmtpd) on loopback for the block; yields the handler that keeps what it received."""
+    handler = SmtpCapture()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def smtp_settings(smtp_port):
+    """MAIL_* for that server; Flask-Mail copies them when the app is created, so a test config sets them first."""
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False, "MAIL_USE_SSL": False,
+            "MAIL_SUPPRESS_SEND": False}
+
+
+@pytest.fixture
+def smtp(smtp_port):
+    """The server, running for the whole test."""
+    with smtp_capture(smtp_port) as handler:
+        yield handler
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ the outbox and a real SMTP server (aiosmtpd on loopback)."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from support.extensions import db
@@ -13,21 +12,15 @@ from support.notifications.models import Notification
 from support.outbox import OutboxMail, sender
 from support.tickets import operations
 from support.tickets.models import Ticket
-from tests.conftest import SmtpCapture, free_port
+from tests.conftest import smtp_capture
 from tests.mail.conftest import build
 
 MONDAY_10 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)          # 10:00 in Stockholm: open
 
 
 @pytest.fixture
-def smtp_port():
-    return free_port()
-
-
-@pytest.fixture
-def app_config(app_config, smtp_port):
-    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False,
-            "MAIL_USE_SSL": False, "MAIL_SUPPRESS_SEND": False}
+def app_config(app_config, smtp_settings):
+    return {**app_config, **smtp_settings}
 
 
 def cancellation(n=1, sender_address="inkop@kund.se"):
@@ -54,13 +47,8 @@ def test_an_urgent_cancellation_mailed_in_is_mailed_to_each_agent_of_its_queue_a
 
     assert mailing.mail_due(MONDAY_10 + timedelta(minutes=1)) == 2
     assert mailing.mail_due(MONDAY_10 + timedelta(minutes=2)) == 0          # told once
-    handler = SmtpCapture()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
+    with smtp_capture(smtp_port) as handler:
         sender.send_due()
-    finally:
-        controller.stop()
     mails = [m for m in handler.messages if m["X-RcptTo"] != "inkop@kund.se"]
     assert sorted(m["X-RcptTo"] for m in mails) == ["eva@example.test", "ola@example.test"]
     assert all(m["Auto-Submitted"] == "auto-replied" for m in mails)        # no auto-reply back at us

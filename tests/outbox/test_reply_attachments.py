@@ -3,7 +3,6 @@ status page offers it (issue 17, item 2)."""
 import io
 
 import pytest
-from aiosmtpd.controller import Controller
 from pypdf import PdfWriter
 from sqlalchemy import select
 
@@ -14,30 +13,14 @@ from support.tickets import links
 from support.tickets.models import Ticket
 from support.tickets.operations import Draft, open_ticket
 
-from ..conftest import SmtpCapture, free_port
 from ..tickets.conftest import MONDAY_10
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def smtp_port():
-    return free_port()
-
-
-@pytest.fixture
-def app_config(app_config, smtp_port):
-    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False,
-            "MAIL_USE_SSL": False, "MAIL_SUPPRESS_SEND": False}
-
-
-@pytest.fixture
-def smtp(smtp_port):
-    handler = SmtpCapture()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
+def app_config(app_config, smtp_settings):
+    return {**app_config, **smtp_settings}
 
 
 def _pdf() -> bytes:

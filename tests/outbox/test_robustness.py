@@ -8,7 +8,6 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from support.extensions import db
@@ -17,7 +16,6 @@ from support.outbox import OutboxMail
 from support.tickets.operations import Draft, open_ticket
 from support.clock import utcnow
 
-from ..conftest import SmtpCapture, free_port
 from ..tickets.conftest import form_fields
 
 INJECTED = "Hej\r\nBcc: someone@example.com"
@@ -25,23 +23,8 @@ INJECTED_ORDER = "4400123\nBcc: other@example.com\r\nX-Evil: 1"
 
 
 @pytest.fixture
-def smtp_port():
-    return free_port()
-
-
-@pytest.fixture
-def app_config(app_config, smtp_port):
-    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False,
-            "MAIL_USE_SSL": False, "MAIL_SUPPRESS_SEND": False, "MAIL_MAX_ATTEMPTS": 3}
-
-
-@pytest.fixture
-def smtp(smtp_port):
-    handler = SmtpCapture()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
+def app_config(app_config, smtp_settings):
+    return {**app_config, **smtp_settings, "MAIL_MAX_ATTEMPTS": 3}
 
 
 def subject_of(message) -> str:

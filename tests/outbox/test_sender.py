@@ -3,7 +3,6 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from support.extensions import db
@@ -13,21 +12,13 @@ from support.mail.ingest import ingest
 from support.outbox import OutboxMail
 from support.clock import utcnow
 
-from ..conftest import free_port
+from ..conftest import smtp_capture
 from tests.mail.conftest import build
-from ..conftest import SmtpCapture as Capture
 
 
 @pytest.fixture
-def smtp_port():
-    return free_port()
-
-
-@pytest.fixture
-def app_config(app_config, smtp_port):
-    # Flask-Mail copies MAIL_* when the app is created: the port must be known first
-    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_USE_TLS": False,
-            "MAIL_USE_SSL": False, "MAIL_SUPPRESS_SEND": False, "MAIL_RETRY_BASE_SECONDS": 60}
+def app_config(app_config, smtp_settings):
+    return {**app_config, **smtp_settings, "MAIL_RETRY_BASE_SECONDS": 60}
 
 
 def test_backoff_doubles_up_to_the_cap():
@@ -47,14 +38,9 @@ def test_smtp_down_then_up_delivers_every_acknowledgement_once(app, smtp_port):
     assert all(r.next_attempt_at == now + timedelta(seconds=60) and "Error" in r.last_error for r in rows)
     assert sender.send_due(now=now + timedelta(seconds=30)).deferred == 0    # back-off is respected
 
-    handler = Capture()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
+    with smtp_capture(smtp_port) as handler:
         up = sender.send_due(now=now + timedelta(seconds=61))
         again = sender.send_due(now=now + timedelta(hours=2))
-    finally:
-        controller.stop()
     assert (up.sent, again.sent, again.deferred) == (3, 0, 0)
     assert sorted(m["To"] for m in handler.messages) == senders
     ids = {r.message_id for r in db.session.scalars(select(OutboxMail))}
