@@ -71,7 +71,10 @@ def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, no
         InboundMail.mailbox != box.address).limit(1))
     if twin is not None:
         return _record_twin(row, twin, mail)
-    reason = loopguard.automated_reason(mail, mailboxes.own_addresses(), allowed=held.is_allowed(mail.sender))
+    own = mailboxes.own_addresses()
+    reason = loopguard.automated_reason(mail, own)
+    if reason and held.is_allowed(mail.sender):      # the allow-list is asked only about mail it would hold
+        reason = loopguard.automated_reason(mail, own, allowed=True)
     if reason:
         return _ignore(row, mail, reason)
     if not mail.sender:
