@@ -239,7 +239,11 @@ def _pg_matching(query: Query, where: Sequence, window: int, markets):
     query (40 ms on two cores). Still slow: words whose estimate is high but that seldom occur together (a
     word common in Norway searched by a Swedish agent; the planner takes words and markets as independent)."""
     session = db.session
-    session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    # one core per query: parallel workers cost more to start than the query takes; no JIT, whose compiling
+    # cost 50 ms at 1,000,000 tickets, more than most searches take in all; and memory enough to keep the bitmap
+    # of a common word's tickets exact (lossy, every document on its pages is read again)
+    for setting in ("max_parallel_workers_per_gather = 0", "jit = off", "work_mem = '32MB'"):
+        session.execute(sa.text(f"SET LOCAL {setting}"))
     ts = sa.table(PG_TABLE, sa.column("ticket_id"), sa.column("document"))
     q = _tsquery(query)
     rare = current_app.config["TICKET_SEARCH_RARE"]
