@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
 
 from ..clock import as_utc
 from ..faq import lookup
@@ -132,7 +132,7 @@ def read_token(token: str | None, reference: str) -> Claim:
     """The claim of a token for the ticket `reference`; raises BadToken."""
     try:
         data = _serializer().loads(token or "")
-    except BadSignature as exc:
+    except BadData as exc:          # a bad signature, or (signed by us) a payload that does not decode
         raise BadToken() from exc
     if not isinstance(data, dict) or data.get("ref") != reference or not isinstance(data.get("entry"), str):
         raise BadToken()        # signed by us, but for another ticket's link

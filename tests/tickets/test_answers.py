@@ -12,7 +12,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from support.agent import events
+from support.agent import accounts, events
 from support.extensions import db
 from support.faq import lookup, presenting
 from support.faq.catalog import fill
@@ -298,6 +298,9 @@ def test_a_link_of_another_ticket_or_another_entry_opens_nothing(app, client, of
     wrong = answers.solved_token(ticket_of(ref), "find-invoices")
     response = client.post(f"/nb/ticket/{ref}/solved?token={wrong}")
     assert response.status_code == 404 and "Lenken virker ikke" in response.get_data(as_text=True)
+    # signed by us, but not the shape of a claim
+    for odd in (["SE-000001", "forgot-password"], {"ref": ref}, {"ref": ref, "entry": 7}):
+        assert client.post(f"/sv/ticket/{ref}/solved?token={answers._serializer().dumps(odd)}").status_code == 404
     _unchanged(ref)
     assert ticket_of(other.reference).status == "new"
 
@@ -367,3 +370,13 @@ def test_the_events_read_as_sentences_with_the_entrys_question(app, action, lang
     with app.test_request_context(), force_locale(lang):
         assert events.sentence(event, events.Names()) == expected
 
+
+
+def test_the_agent_sees_on_the_ticket_page_what_was_offered_and_that_it_solved_it(app, client, offered):
+    ref, link = offered
+    client.post(link)
+    agent = accounts.create_agent("agnes@example.test", "Agnes Agent", "correct horse battery staple")
+    client.post("/agent/login", data={"email": agent.email, "password": "correct horse battery staple"})
+    page = client.get(f"/agent/tickets/{ref}", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert "Bekräftelsen innehöll FAQ-svaret ”Jag har glömt mitt lösenord. Vad gör jag?”." in page
+    assert "Löst av kunden: FAQ-svaret ”Jag har glömt mitt lösenord. Vad gör jag?” i bekräftelsen räckte." in page
