@@ -58,6 +58,11 @@ class Defaults:
     NOTIFY_GATHER_SECONDS = 60             # an agent's notifications are mailed this long after the first: one digest
     NOTIFY_SENDER = None                   # None: the support address of the agent's first market
     QUEUES = ("cancellations", "damage", "order-status", "general")   # the queues agents move tickets between
+    # the FAQ answer in the acknowledgement (support/tickets/answers.py): entries never offered there, because
+    # their answer is "contact us" (which the customer just did) or a matter a person handles within a deadline
+    ACK_ANSWER_EXCLUDED = ("cancel-order", "transport-damage", "order-stuck-status", "delivery-contact",
+                           "contact-support")
+    ACK_ANSWER_LINK_DAYS = 30              # how long its "this solved it" link works
     REQUEST_RATE_LIMIT = "10 per minute;50 per hour"                  # customer form posts per client address
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file
     PHOTO_MAX_COUNT = 10                   # files per web form

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Callable
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..faq import lookup
+from ..markets import LANGUAGES
 from ..tickets.models import Event
 from .labels import label
 
@@ -141,6 +144,22 @@ def _merged_from(data: dict, actor: str, names: Names) -> str:
     return _("%(ref)s was merged into this ticket by %(actor)s.", ref=data.get("source") or "–", actor=actor)
 
 
+def _entry_title(slug: str | None) -> str:
+    """An FAQ entry's question in the agent's language; its slug when the FAQ no longer has it."""
+    entry = lookup.current_catalog().entries.get(slug or "")
+    lang = str(get_locale() or "en")
+    return entry.text(lang if lang in LANGUAGES else "en").question if entry else (slug or "–")
+
+
+def _answer_offered(data: dict, actor: str, names: Names) -> str:
+    return _("The acknowledgement carried the FAQ answer “%(entry)s”.", entry=_entry_title(data.get("entry")))
+
+
+def _solved_by_answer(data: dict, actor: str, names: Names) -> str:
+    return _("Resolved by %(actor)s: the FAQ answer “%(entry)s” in the acknowledgement solved it.", actor=actor,
+             entry=_entry_title(data.get("entry")))
+
+
 def _generic(action: str, data: dict, actor: str) -> str:
     """An action without its own sentence: its name in words, by whom, and its details as "key: value"."""
     words = action.replace("_", " ").replace("-", " ").strip().capitalize() or "–"
@@ -155,4 +174,5 @@ _SENTENCES: dict[str, Callable[[dict, str, Names], str]] = {
     "mail-copy": _mail_copy, "bounce": _bounce, "replied": _replied, "note": _note, "assigned": _assigned,
     "merged": _merged, "merged_from": _merged_from, "mail-released": _released,
     "target": _target, "escalated": _escalated,
+    "answer_offered": _answer_offered, "solved_by_answer": _solved_by_answer,
 }

@@ -253,4 +253,4 @@ def _draft(mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> ope
         channel="email", category=classify.classify(mail.subject, shown, box.queue),
         subject=(mail.subject or shown[:80] or "(no subject)")[:300], body=mail.text,
         customer_email=mail.sender, customer_name=(mail.sender_name or None) and mail.sender_name[:200],
-        order_numbers=", ".join(orders)[:300] or None, queue=box.queue, body_html=mail.html)
+        order_numbers=", ".join(orders)[:300] or None, queue=box.queue, body_html=mail.html, question=shown)

@@ -29,6 +29,7 @@ class Draft:
     body_html: str | None = None   # sanitised HTML of a mail
     acknowledge: bool = True    # False for mail that must not be answered (rate-limited sender)
     mail_message_id: str | None = None   # the Message-ID of the mail it came in, for threading our replies
+    question: str | None = None   # the customer's own words, for the FAQ answer (a mail without its quoted history)
 
 
 def is_late(draft: Draft, now: datetime) -> bool | None:

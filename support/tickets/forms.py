@@ -179,6 +179,10 @@ class OtherForm(RequestForm):
 FORMS = {"cancellation": CancellationForm, "damage": DamageForm, "stuck-order": StuckOrderForm, "other": OtherForm}
 
 
+class SolvedForm(FlaskForm):
+    """The button of the "this solved it" page: nothing but the CSRF token (a mail scanner's GET must not close)."""
+
+
 class MessageForm(FlaskForm):
     """Add to an open request from the status page: text, photos, or both."""
     body = TextAreaField(_l("Your message"), [Optional(), Length(max=10000)])

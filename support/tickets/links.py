@@ -32,12 +32,17 @@ def key_matches(ticket, key: str | None) -> bool:
 
 def status_url(ticket, *, external: bool = True) -> str:
     """The status link of a ticket in its customer's language; outside a request, PUBLIC_URL gives the host."""
-    values = {"lang": ticket.language, "ref": ticket.reference, "key": status_key(ticket)}
+    return url_in_mail("tickets.status", {"lang": ticket.language, "ref": ticket.reference,
+                                          "key": status_key(ticket)}, external=external)
+
+
+def url_in_mail(endpoint: str, values: dict, *, external: bool = True) -> str:
+    """A link for a mail: built in a request like any URL, else (the worker, the CLI) on PUBLIC_URL's host."""
     if has_request_context():
-        return url_for("tickets.status", _external=external, **values)
+        return url_for(endpoint, _external=external, **values)
     base = urlsplit(current_app.config["PUBLIC_URL"] or "http://localhost")
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build("tickets.status", values, force_external=external)
+    return adapter.build(endpoint, values, force_external=external)
 
 
 def ticket_for_customer(ref: str, key: str | None):

@@ -31,12 +31,13 @@ def sender_for(market) -> str | None:
     return market.support_email or (boxes[0] if boxes else None) or current_app.config["MAIL_DEFAULT_SENDER"]
 
 
-def acknowledge(ticket: Ticket, *, now: datetime, sender: str):
-    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject)."""
+def acknowledge(ticket: Ticket, *, now: datetime, sender: str, offer=None):
+    """Queue the acknowledgement (text + HTML, customer's language, `[SE-000123]` in the subject); `offer` is the
+    FAQ answer it carries (tickets/answers.py), if any."""
     market = current_app.extensions["markets"][ticket.market]
     with force_locale(ticket.language):
         context = {"ticket": ticket, "market": market, "status_url": links.status_url(ticket),
-                   "steps": presenting.next_steps(ticket, market, now), "lang": ticket.language}
+                   "steps": presenting.next_steps(ticket, market, now), "lang": ticket.language, "offer": offer}
         subject = _("[%(ref)s] We have received your request: %(subject)s", ref=ticket.reference,
                     subject=ticket.subject)
         text = _render("email/acknowledgement.txt", context)

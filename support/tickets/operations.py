@@ -10,6 +10,8 @@ outside this module constructs an audit Event (`record_event`), a Message or a T
         the outbox (unless draft.acknowledge is False). Files written before a failed commit are removed.
     add_customer_message(ticket, body, uploads=(), *, now, sender, ...) -> Message
         appends to the thread and reopens a pending/resolved/closed ticket (Event "reopened").
+    resolve_by_answer(ticket, slug, *, now) -> bool
+        the customer's "this solved it" on the FAQ answer of their acknowledgement (Event "solved_by_answer").
     reply, add_note, change, assign, merge, bulk: what agents do. Each takes the ticket version the agent's form
         was rendered with and refuses a stale one (Conflict), so two agents never silently overwrite each other;
         the version column also guards the UPDATE itself (SQLAlchemy's version_id_col).
@@ -31,7 +33,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, hours
 from ..clock import as_utc, to_naive_utc
 from ..extensions import db
-from . import files, notify, photos, references, routing, service_levels, text_index
+from . import answers, files, notify, photos, references, routing, service_levels, text_index
 from .drafts import Draft, is_late
 from .models import CATEGORIES, PRIORITIES, STATUSES, Attachment, Event, Message, Ticket
 
@@ -90,13 +92,14 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
         db.session.flush()               # the outbox row refers to the ticket's id
         if draft.acknowledge:            # after the files: the acknowledgement counts them
-            _acknowledge(ticket, market, now, reply_from)
+            _acknowledge(ticket, market, now, reply_from, answers.question_text(draft.subject,
+                                                                                 draft.question or draft.body))
         text_index.refresh(ticket)
         db.session.commit()
     return ticket
 
 
-def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None) -> None:
+def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None, question: str) -> None:
     if not notify.may_acknowledge(ticket.customer_email, now):
         record_event(ticket, "acknowledgement-skipped", now, reason="rate limit for this address reached")
         return
@@ -105,7 +108,10 @@ def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None) 
         record_event(ticket, "acknowledgement-skipped", now,
                      reason="no sender address configured for market " + market.code)
         return
-    notify.acknowledge(ticket, now=now, sender=sender)
+    offer = answers.offer_for(ticket, question)     # only here: never for a request we do not acknowledge
+    notify.acknowledge(ticket, now=now, sender=sender, offer=offer)
+    if offer is not None:
+        record_event(ticket, "answer_offered", now, entry=offer.slug)
 
 
 def add_customer_message(ticket: Ticket, body: str, uploads: Sequence[photos.Upload] = (), *, now: datetime,
@@ -128,6 +134,17 @@ def add_customer_message(ticket: Ticket, body: str, uploads: Sequence[photos.Upl
         text_index.refresh(ticket)
         db.session.commit()
     return message
+
+
+def resolve_by_answer(ticket: Ticket, slug: str, *, now: datetime) -> bool:
+    """The customer says the FAQ answer their acknowledgement carried solved it: the ticket is resolved (a later
+    message reopens it, as any other). False, and nothing written, when it was resolved or closed already."""
+    if ticket.status in ("resolved", "closed"):
+        return False
+    ticket.status, ticket.resolved_at = "resolved", to_naive_utc(as_utc(now))
+    record_event(ticket, "solved_by_answer", now, actor="customer", entry=slug)   # counted as a deflection
+    _commit(ticket, now)
+    return True
 
 
 def note_mail_copy(ticket: Ticket, *, sender: str | None, mailbox: str, also_at: str, message_id: str | None) -> None:

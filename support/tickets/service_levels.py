@@ -15,6 +15,8 @@ from . import sla
 from .models import Ticket
 
 _FIELD_EVENTS = {"status": "status", "reopened": "status", "priority": "priority", "queue": "queue"}
+# events that set a status without recording it as "to": the customer's "this solved it" resolves the ticket
+_STATUS_OF = {"solved_by_answer": "resolved"}
 
 
 def history(ticket: Ticket) -> tuple[list[sla.Happening], str, str]:
@@ -35,6 +37,8 @@ def history(ticket: Ticket) -> tuple[list[sla.Happening], str, str]:
             if kind == "priority" and priority is None:
                 priority = e.data.get("from")
             happenings.append(sla.Happening(at, kind, e.data.get("to")))
+        elif e.action in _STATUS_OF:
+            happenings.append(sla.Happening(at, "status", _STATUS_OF[e.action]))
         elif e.action == "merged_from":
             due = e.data.get("due")
             happenings.append(sla.Happening(at, "merged_from", due=as_utc(datetime.fromisoformat(due)) if due else None))

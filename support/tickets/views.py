@@ -10,8 +10,8 @@ from werkzeug.exceptions import RequestEntityTooLarge, ServiceUnavailable
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
-from . import links, operations, photos, presenting, sweep
-from .forms import FORMS, KINDS, MessageForm
+from . import answers, links, operations, photos, presenting, sweep
+from .forms import FORMS, KINDS, MessageForm, SolvedForm
 from .. import clock, web
 
 bp = Blueprint("tickets", __name__)
@@ -85,6 +85,31 @@ def status(lang, ref):
             return redirect(url_for(".status", lang=lang, ref=ref, key=key, sent=1, _anchor="thread"))
     code = 422 if form.errors or form.photos.errors else 200
     return render_template("tickets/status.html", ticket=ticket, key=key, form=form), code
+
+
+@bp.route("/<lang>/ticket/<ref>/solved", methods=["GET", "POST"])
+@limiter.limit(_submission_limit, methods=["POST"])
+def solved(lang, ref):
+    """The acknowledgement's "this solved it" link: GET asks (mail scanners open links), POST closes."""
+    token = request.args.get("token")
+    try:
+        ticket, slug = answers.claimed_ticket(ref, token, _now())
+    except answers.ExpiredToken:
+        return render_template("tickets/solved.html", state="expired"), 410
+    except answers.BadToken:
+        return render_template("tickets/solved.html", state="invalid"), 404
+    if ticket.status in ("resolved", "closed"):
+        return render_template("tickets/solved.html", ticket=ticket, state="done" if request.args.get("done")
+                               else "closed")
+    form = SolvedForm()
+    if form.validate_on_submit():
+        try:
+            operations.resolve_by_answer(ticket, slug, now=_now())
+        except operations.Conflict:         # an agent changed it meanwhile: the page shows how it stands now
+            pass
+        return redirect(url_for(".solved", lang=lang, ref=ref, token=token, done=1))
+    return render_template("tickets/solved.html", ticket=ticket, state="ask", form=form,
+                           question=answers.entry_question(slug, lang), entry_url=answers.entry_url(ticket, slug, lang))
 
 
 @bp.route("/ticket/<ref>/files/<int:attachment_id>")
