@@ -11,6 +11,8 @@ from typing import Callable
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..faq import lookup
+from ..hours_text import current_language
 from ..tickets.models import Event
 from .labels import label
 
@@ -141,6 +143,12 @@ def _merged_from(data: dict, actor: str, names: Names) -> str:
     return _("%(ref)s was merged into this ticket by %(actor)s.", ref=data.get("source") or "–", actor=actor)
 
 
+def _suggestion_used(data: dict, actor: str, names: Names) -> str:
+    entry = lookup.current_catalog().entries.get(data.get("entry") or "")
+    title = entry.text(current_language()).question if entry else data.get("entry") or "–"
+    return _("%(actor)s used the suggested FAQ answer “%(title)s” in the reply.", actor=actor, title=title)
+
+
 def _generic(action: str, data: dict, actor: str) -> str:
     """An action without its own sentence: its name in words, by whom, and its details as "key: value"."""
     words = action.replace("_", " ").replace("-", " ").strip().capitalize() or "–"
@@ -154,5 +162,5 @@ _SENTENCES: dict[str, Callable[[dict, str, Names], str]] = {
     "created": _created, "acknowledgement-skipped": _ack_skipped, "message": _message, "reopened": _reopened,
     "mail-copy": _mail_copy, "bounce": _bounce, "replied": _replied, "note": _note, "assigned": _assigned,
     "merged": _merged, "merged_from": _merged_from, "mail-released": _released,
-    "target": _target, "escalated": _escalated,
+    "target": _target, "escalated": _escalated, "suggestion_used": _suggestion_used,
 }
