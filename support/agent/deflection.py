@@ -71,15 +71,10 @@ class Deflection:
         return max([1, *(max(d.requests, d.settled) for d in self.days)])
 
 
-def _day(column):
-    return func.substr(cast(column, String), 1, 10)       # ISO date text on SQLite and PostgreSQL
-
-
-def _events_per_day(action: str, since: datetime) -> dict[str, int]:
-    rows = db.session.execute(select(_day(Event.created_at), func.count())
-                              .where(Event.action == action, Event.created_at >= since)
-                              .group_by(_day(Event.created_at)))
-    return {d: n for d, n in rows}
+def _per_day(column, *where) -> dict[str, int]:
+    # one expression object in SELECT and GROUP BY: PostgreSQL compares them with their bound parameters
+    day = func.substr(cast(column, String), 1, 10)       # ISO date text on SQLite and PostgreSQL
+    return {d: n for d, n in db.session.execute(select(day, func.count()).where(*where).group_by(day))}
 
 
 def _replies_with_suggestion(since: datetime) -> dict[str, int]:
@@ -95,11 +90,9 @@ def _replies_with_suggestion(since: datetime) -> dict[str, int]:
 
 def build(*, since: datetime, labels: list[str], tickets_in: dict[str, int]) -> Deflection:
     """The figure for the days `labels` (from `since`), given the tickets that came in per day."""
-    panel = {d: n for d, n in db.session.execute(
-        select(_day(SearchMiss.created_at), func.count())
-        .where(SearchMiss.kind == PANEL_KIND, SearchMiss.created_at >= since)
-        .group_by(_day(SearchMiss.created_at)))}
-    link, suggested = _events_per_day(SOLVED_ACTION, since), _replies_with_suggestion(since)
+    panel = _per_day(SearchMiss.created_at, SearchMiss.kind == PANEL_KIND, SearchMiss.created_at >= since)
+    link = _per_day(Event.created_at, Event.action == SOLVED_ACTION, Event.created_at >= since)
+    suggested = _replies_with_suggestion(since)
     replies = db.session.scalar(select(func.count()).select_from(Event)
                                 .where(Event.action == REPLIED_ACTION, Event.created_at >= since)) or 0
     days = [Day(d, panel.get(d, 0), link.get(d, 0), suggested.get(d, 0), tickets_in.get(d, 0) + panel.get(d, 0))
