@@ -199,3 +199,13 @@ def test_overview_without_requests_or_replies_says_so(app, client, make_agent):
     sign_in(client, make_agent(role="admin"))
     page = client.get("/agent/overview", headers={"Accept-Language": "sv"}).get_data(as_text=True)
     assert "Inga frågor de senaste 14 dagarna." in page and "Inga svar de senaste 14 dagarna." in page
+
+
+def test_the_query_is_what_the_customer_wrote_not_quotes_signatures_or_our_replies():
+    from support.agent.suggestions import ticket_text
+    from support.tickets.models import Message
+    ticket = Ticket(subject="Lösenord", messages=[
+        Message(kind="customer", body_text="Hej, jag har tappat bort det.\n\n-- \nSven Kund\nKund AB, 08-123 45"),
+        Message(kind="reply", body_text="Hej Sven! Klicka på länken."),
+        Message(kind="customer", body_text="Det fungerar inte.\n> Hej Sven! Klicka på länken.\n>> äldre citat")])
+    assert ticket_text(ticket) == "Lösenord Hej, jag har tappat bort det. Det fungerar inte."
