@@ -31,7 +31,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock, hours
 from ..clock import as_utc, to_naive_utc
 from ..extensions import db
-from ..faq import lookup
 from . import files, notify, photos, references, routing, service_levels, text_index
 from .drafts import Draft, is_late
 from .models import CATEGORIES, PRIORITIES, STATUSES, Attachment, Event, Message, Ticket
@@ -239,7 +238,7 @@ def reply(ticket: Ticket, agent, body: str, *, version: int | None, now: datetim
 
 def _faq_entries(slugs: Sequence[str]) -> list[str]:
     """The slugs that name FAQ entries, once each, in order: a forged or stale one (content changed) is dropped."""
-    entries = lookup.current_catalog().entries
+    entries = current_app.extensions["faq"].entries      # the catalogue the ticket page suggested from
     kept: list[str] = []
     for slug in slugs:
         if isinstance(slug, str) and slug in entries and slug not in kept:
