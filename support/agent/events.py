@@ -160,6 +160,11 @@ def _solved_by_answer(data: dict, actor: str, names: Names) -> str:
              entry=_entry_title(data.get("entry")))
 
 
+def _suggestion_used(data: dict, actor: str, names: Names) -> str:
+    return _("%(actor)s used the suggested FAQ answer “%(title)s” in the reply.", actor=actor,
+             title=_entry_title(data.get("entry")))
+
+
 def _generic(action: str, data: dict, actor: str) -> str:
     """An action without its own sentence: its name in words, by whom, and its details as "key: value"."""
     words = action.replace("_", " ").replace("-", " ").strip().capitalize() or "–"
@@ -173,6 +178,6 @@ _SENTENCES: dict[str, Callable[[dict, str, Names], str]] = {
     "created": _created, "acknowledgement-skipped": _ack_skipped, "message": _message, "reopened": _reopened,
     "mail-copy": _mail_copy, "bounce": _bounce, "replied": _replied, "note": _note, "assigned": _assigned,
     "merged": _merged, "merged_from": _merged_from, "mail-released": _released,
-    "target": _target, "escalated": _escalated,
+    "target": _target, "escalated": _escalated, "suggestion_used": _suggestion_used,
     "answer_offered": _answer_offered, "solved_by_answer": _solved_by_answer,
 }

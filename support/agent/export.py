@@ -96,6 +96,21 @@ def overview_csv(o: Overview) -> str:
           (_("Median first response (minutes)"), "" if o.median_first_response_minutes is None
            else o.median_first_response_minutes),
           (_("Requests the FAQ answered (deflected)"), o.deflected)]),
+        *_deflection_tables(o),
         ([_("Questions the FAQ could not answer"), _("Language"), _("Times")], o.unanswered),
         ([_("Answers voted not helpful"), _("Language"), _("Votes")], o.not_helpful),
     ])
+
+
+def _deflection_tables(o: Overview) -> list[tuple[list[str], list]]:
+    """Requests settled by the FAQ per day (the overview's chart) and how often replies used a suggestion."""
+    d = o.deflection
+    if d is None:
+        return []
+    return [
+        ([_("Date"), _("Solved on the request form, while typing"), _("“This solved it” in the acknowledgement"),
+          _("Replies with a suggested answer"), _("Settled by the FAQ"), _("All requests")],
+         [(day.day, day.panel, day.link, day.suggested, day.settled, day.requests) for day in d.days]),
+        ([_("Suggested FAQ answers"), _("Replies")],
+         [(_("Replies that used a suggested FAQ answer"), d.replies_with_suggestion), (_("All replies"), d.replies)]),
+    ]

@@ -47,6 +47,8 @@ class ReplyForm(VersionedForm):
     files = MultipleFileField(_l("Attach files (PDF or photos)"))
     status = SelectField(_l("Then set the status to"), default="pending",
                          choices=_choices("status", STATUSES))
+    # the FAQ suggestions inserted into the body (slugs, space-separated; js/suggestions.js or ?insert=)
+    suggestions = StringField(widget=HiddenInput(), validators=[Optional()])   # unknown slugs are dropped, not refused
 
 
 class NoteForm(VersionedForm):

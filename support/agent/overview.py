@@ -12,6 +12,7 @@ from ..faq import feedback
 from ..faq.models import SearchMiss
 from ..outbox import OutboxMail
 from ..tickets.models import Ticket
+from . import deflection as deflection_figure
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Overview:
     unanswered: list[tuple[str, str, int]]           # (query, lang, times)
     not_helpful: list[tuple[str, str, int]]          # (FAQ slug, lang, votes)
     undelivered: list[tuple[OutboxMail, str | None]]  # mail the outbox gave up on (and its ticket), newest first
+    deflection: deflection_figure.Deflection | None = None  # requests the FAQ settled per day; suggestions used
 
     @property
     def peak(self) -> int:
@@ -66,4 +68,5 @@ def build(*, now: datetime, days: int = 14) -> Overview:
                     not_helpful=feedback.top_signals("not_helpful", limit=15),
                     undelivered=[tuple(row) for row in db.session.execute(
                         select(OutboxMail, Ticket.reference).outerjoin(Ticket, Ticket.id == OutboxMail.ticket_id)
-                        .where(OutboxMail.status == "failed").order_by(OutboxMail.id.desc()).limit(20))])
+                        .where(OutboxMail.status == "failed").order_by(OutboxMail.id.desc()).limit(20))],
+                    deflection=deflection_figure.build(since=since, labels=labels, tickets_in=created))

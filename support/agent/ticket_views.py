@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 
 from ..tickets import operations, photos
 from ..clock import utcnow
-from . import accounts, canned, presence, queues, thread
+from . import accounts, canned, presence, queues, suggestions, thread
 from .forms import _choices, AssignForm, ChangeForm, MergeForm, NoteForm, ReplyForm
 from .blueprint import bp
 
@@ -32,13 +32,18 @@ def _forms(ticket, **given):
     body = canned.for_ticket(ticket)
     if request.method == "GET" and request.args.get("canned"):
         forms["reply"].body.data = next((text for c, text in body if c.key == request.args["canned"]), None)
-    return forms, body
+    suggested = suggestions.for_ticket(ticket) if ticket.merged_into_id is None else []
+    chosen = next((s for s in suggested if s.slug == request.args.get("insert")), None)
+    if request.method == "GET" and chosen:          # Insert without JS: the page again with the answer in the reply
+        forms["reply"].body.data, forms["reply"].suggestions.data = chosen.text, chosen.slug
+    return forms, body, suggested
 
 
 def _page(ticket, status=200, colleagues=None, **given):
-    forms, replies = _forms(ticket, **given)
+    forms, replies, suggested = _forms(ticket, **given)
     return render_template("agent/ticket.html", ticket=ticket, forms=forms, canned=replies, colleagues=colleagues,
-                           view=thread.build(ticket, now=utcnow()), queues=operations.queues(), now=utcnow()), status
+                           suggestions=suggested, view=thread.build(ticket, now=utcnow()), queues=operations.queues(),
+                           now=utcnow()), status
 
 
 @bp.route("/tickets/<ref>")
@@ -87,7 +92,8 @@ def _keyed(form, key):
 def reply(ref):
     return _act(ref, _keyed(ReplyForm(), "reply"), lambda t, f: operations.reply(
         t, current_user, f.body.data, version=f.version.data, now=utcnow(), status=f.status.data,
-        uploads=[photos.Upload.from_storage(s) for s in (f.files.data or []) if getattr(s, "filename", None)]),
+        uploads=[photos.Upload.from_storage(s) for s in (f.files.data or []) if getattr(s, "filename", None)],
+        suggestions=(f.suggestions.data or "").split()),
         _("Reply queued for sending."))
 
 

@@ -219,9 +219,12 @@ def _commit(ticket: Ticket, now: datetime, *others: Ticket) -> None:
 
 
 def reply(ticket: Ticket, agent, body: str, *, version: int | None, now: datetime, status: str = "pending",
-          uploads: Sequence[photos.Upload] = ()) -> Message:
+          uploads: Sequence[photos.Upload] = (), suggestions: Sequence[str] = ()) -> Message:
     """Queue a threaded reply to the customer in the ticket's language and record it in the thread; files (a
-    return label, a credit note: photos or PDFs, checked like the customers') travel as MIME parts."""
+    return label, a credit note: photos or PDFs, checked like the customers') travel as MIME parts.
+
+    `suggestions` are the slugs of the FAQ answers the agent inserted from the ticket page's suggestions: each
+    FAQ entry among them is recorded once ("suggestion_used", for the overview); anything else is ignored."""
     _check(ticket, agent, version)
     if not body.strip():
         raise OperationError(_("The reply is empty."))
@@ -240,12 +243,24 @@ def reply(ticket: Ticket, agent, body: str, *, version: int | None, now: datetim
         ticket.first_response_at = now
     record_event(ticket, "replied", now, agent=agent, to=ticket.customer_email, language=ticket.language,
                  files=len(prepared))
+    for slug in _faq_entries(suggestions):
+        record_event(ticket, "suggestion_used", now, agent=agent, entry=slug)
     _set(ticket, agent, "status", status, now)
     market = current_app.extensions["markets"][ticket.market]
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
         notify.reply(ticket, agent, body.strip(), sender=sender, files=message.attachments)
         _commit(ticket, now)
     return message
+
+
+def _faq_entries(slugs: Sequence[str]) -> list[str]:
+    """The slugs that name FAQ entries, once each, in order: a forged or stale one (content changed) is dropped."""
+    entries = current_app.extensions["faq"].entries      # the catalogue the ticket page suggested from
+    kept: list[str] = []
+    for slug in slugs:
+        if isinstance(slug, str) and slug in entries and slug not in kept:
+            kept.append(slug)
+    return kept
 
 
 def add_note(ticket: Ticket, agent, body: str, *, version: int | None, now: datetime) -> Message:
