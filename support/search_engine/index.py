@@ -38,6 +38,7 @@ TITLE = 2.0      # times the share of a question's words the query has: "kjemika
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
 CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
+EVERYDAY = 0.6   # an everyday word (GENERIC) in a query of LONG_WORDS or more content words: likelier the story's
 WORD_CACHE = 8192
 QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; beyond it a paste, not a question
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
@@ -228,12 +229,18 @@ class LanguageIndex:
         exact = {w.exact for w in found}
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
-        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans])
+        known = iter([bool(scores) for scores in per_word])
+        content = [analysis is not None and next(known) for analysis in analysed]
+        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans], content)
         asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
         titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
+        # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
+        # less, so that one of them in another entry's keywords does not rival the words that name the matter
+        everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
         weight = [w * (CONTEXT if fold(analysis.text) in MARKETS else 1.0)
+                  * (everyday if analysis.text in self.generic else 1.0)
                   for w, analysis in zip(parts, analysed) if analysis is not None]
         per_word = [{doc: score * w for doc, score in scores.items()} if w != 1.0 else scores
                     for scores, w in zip(per_word, weight)]
@@ -243,8 +250,8 @@ class LanguageIndex:
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
-        # words of the story they lack ("helt", "idag") are not
-        topical = [u and w.text not in self.generic for w, u in zip(found, unknown)]
+        # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
+        topical = [u and w.text not in self.generic and not w.text.isdigit() for w, u in zip(found, unknown)]
         story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
