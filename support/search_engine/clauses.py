@@ -82,6 +82,19 @@ def weights(text: str, lang: str, spans: list[tuple[int, int]], content: list[bo
     return [next((w for a, b, w in weighed if a <= start < b), 1.0) for start, _ in spans]
 
 
+# a closing greeting and the sender's name ("mvh Johan", "Vennlig hilsen Kari Nordmann", "Best regards, Tom"): the
+# name is no word of the question, and unknown to the documents it would count as a topic they lack
+SIGN_OFF = re.compile(r"(?:^|(?<=[\s,.!?]))(?:mvh|med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|hälsningar|"
+                      r"(?:vennlig |beste )?hilsen|(?:best |kind |warm )?regards|best wishes|cheers|thanks|tack|takk)"
+                      r"\b[\s,.!/-]*(?:\w+[\s,.!]*){0,3}$", re.IGNORECASE)
+
+
+def without_signature(text: str) -> str:
+    """The text without a closing greeting and the name after it."""
+    found = SIGN_OFF.search(text)
+    return text[:found.start()] if found and found.start() > 0 else text
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+(?:'\w+)?", text.lower())
 

@@ -44,11 +44,16 @@ QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; bey
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 GENERIC = 1e-4   # ... and this frequent, an everyday word ("helt", "idag", "snabbt"): part of any story, no topic
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
+# and the spoken and texting forms of stop words ("dom", "nåt", "typ", "pls") that the written lists lack
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
-                 "angående", "gällande", "beträffande"},
+                 "angående", "gällande", "beträffande",
+                 "dom", "nåt", "nån", "sånt", "sån", "va", "e", "o", "mkt", "typ", "liksom", "asså", "alltså", "iaf",
+                 "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan"},
           "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
-                 "angående", "vedrørende"},
-          "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding"}}
+                 "angående", "vedrørende",
+                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo"},
+          "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
+                 "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok"}}
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
 CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
@@ -205,7 +210,7 @@ class LanguageIndex:
     def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word], Highlight | None]:
         """Ranked hits with highlighted snippets, the confident answer's key, the analysed query words and
         what to highlight."""
-        expanded = self._expand(text)
+        expanded = self._expand(clauses.without_signature(text))
         spans = tokens(expanded)
         raw = [token for token, *_ in spans]
         analysed = [self.word(w) for w in raw]

@@ -27,7 +27,7 @@ LONG_WORDS = 6          # content words from which a query is a described situat
 LONG_STRONG = 14.0      # ... the best hit's score: several of the asking words in its question and keywords
 LONG_MARGIN = 1.25      # ... its lead over the runner-up
 LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
-LONG_CLEAR = 8.0, 1.6   # ... or a lower score that leads by far
+LONG_CLEAR = 10.0, 1.6  # ... or a lower score that leads by far
 LONG_COVERAGE = 0.25    # ... and it matches at least a quarter of the (weighted) query: one shared word is chance
 
 Scores = dict[int, float]   # document number -> score
