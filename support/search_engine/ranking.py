@@ -94,15 +94,17 @@ def share(marks: list[tuple[str, frozenset[str]]], exact: set[str], terms: set[s
     return sum(e in exact or not loose.isdisjoint(terms) for e, loose in marks) / len(marks)
 
 
-def rank(per_word: list[Scores], bonus: Scores, limit: int,
-         weights: list[float] | None = None) -> list[tuple[int, float, float]]:
-    """(document, score, weighted share of query words matched), best first."""
+def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float] | None = None,
+         scale: list[float] | None = None) -> list[tuple[int, float, float]]:
+    """(document, score, weighted share of query words matched), best first; `scale` multiplies each word's
+    scores (cheaper here than a scaled copy of every word's table)."""
     weights = weights or [1.0] * len(per_word)
+    scale = scale or [1.0] * len(per_word)
     total: Scores = {}
     matched: dict[int, float] = {}
-    for scores, weight in zip(per_word, weights):
+    for scores, weight, factor in zip(per_word, weights, scale):
         for doc, score in scores.items():
-            total[doc] = total.get(doc, 0.0) + score
+            total[doc] = total.get(doc, 0.0) + score * factor
             matched[doc] = matched.get(doc, 0.0) + weight
     for doc, extra in bonus.items():
         if doc in total:
