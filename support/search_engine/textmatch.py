@@ -136,7 +136,7 @@ class Language:
         worth the stemming."""
         if self.lang == "en" or word.endswith("nr"):
             return True
-        return any(word[:n] in self._heads for n in range(3, len(word) + 1))
+        return any(word[:n] in self._heads for n in range(min(3, len(word)), len(word) + 1))
 
     def is_stop(self, word: str) -> bool:
         return word in self.stops
