@@ -128,6 +128,8 @@ def test_question_words_outrank_the_same_words_in_an_answer():
 @pytest.mark.parametrize("lang, query, reason", [
     ("sv", "hej, hur gör jag om jag har glömt lösenord", "greeting and 'gör' are asking, not topic"),
     ("en", "please, I need a new password", "'please' and 'need' are filler"),
+    ("sv", "hur gör man typ om dom har glömt lösenordet", "texting forms of stop words ('typ', 'dom') are filler"),
+    ("en", "pls, forgot my password, thx", "'pls' and 'thx' are filler"),
 ])
 def test_filler_words_do_not_lower_coverage(index, lang, query, reason):
     assert index.find(query, lang).hits[0].coverage == 1.0, reason
@@ -215,3 +217,31 @@ def test_a_snippet_of_another_text_marks_the_query_words():
     found = index.find("sista ordertid", "sv")
     marked = index.snippet("Sista ordertid är kl. 14:00.", found.highlight)
     assert "<mark>Sista</mark> <mark>ordertid</mark> är kl. 14:00." == str(marked)
+
+
+def test_everyday_words_of_a_long_question_weigh_less_than_the_words_that_name_it(monkeypatch):
+    from support.search_engine import index as engine
+    query = ("jag har glömt mitt lösenord idag och nu kan jag inte logga in i webbshoppen alls, "
+             "hur får jag ett nytt lösenord så att jag kan beställa")
+
+    def lead():
+        hits = _long_index().find(query, "sv").hits
+        assert hits[0].key == "password"
+        return hits[0].score / next(h.score for h in hits if h.key == "cutoff")
+
+    dampened = lead()
+    monkeypatch.setattr(engine, "EVERYDAY", 1.0)
+    assert dampened > lead(), "'idag' (a keyword of the cut-off entry) is the story's word here, not the topic"
+
+
+def test_a_query_of_unknown_words_looks_up_near_spellings_for_at_most_near_words_of_them():
+    from support.search_engine.index import NEAR_WORDS
+    index = _long_index()
+    language = index.language("sv")
+    before = len(language._near)
+    garbled = " ".join(f"qwrtx{chr(97 + n % 26)}{chr(97 + n // 26)}pl" for n in range(40))
+    index.find(garbled, "sv")
+    assert len(language._near) - before <= NEAR_WORDS
+    misspelt = index.find("glömt lösenrd", "sv")
+    assert misspelt.hits[0].key == "password" and misspelt.suggestion == "glömt lösenord", \
+        "a typo within the budget is still corrected"

@@ -21,10 +21,11 @@ FLOORS = {"own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.93, "answer_prec
                       "no_answer_rejected": 0.90},
           # situations described in 15-40 words, SMS style, two matters, the webshop's English labels; written
           # from the content alone before the search was changed for them. "long-holdout" is only measured.
-          "long-own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.80, "answer_precision": 0.98,
+          # long-own grew by 117 harder rows (wt-longq), written before the changes they were then used for
+          "long-own": {"top1": 0.96, "top3": 0.99, "answer_right": 0.80, "answer_precision": 0.98,
                        "no_answer_rejected": 0.95},
-          "long-holdout": {"top1": 0.95, "top3": 0.98, "answer_right": 0.78, "answer_precision": 0.97,
-                           "no_answer_rejected": 0.84}}
+          "long-holdout": {"top1": 0.95, "top3": 0.98, "answer_right": 0.85, "answer_precision": 0.97,
+                           "no_answer_rejected": 0.90}}
 # rows at least, of which unanswerable at least
 SIZES = {"own": (250, 40), "blind": (250, 40), "holdout": (250, 40), "long-own": (150, 30), "long-holdout": (100, 12)}
 

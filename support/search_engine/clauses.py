@@ -12,6 +12,8 @@ fakturor?"). The search weighs every query word by the part of the query it stan
   with "och") counts less again, so that two questions give the first one.
 
 A query of one sentence, or with no asking sentence at all, is weighed evenly: there is nothing to tell apart.
+Nor does a question without a topic of its own ("vad ska vi göra?", "hva gjør vi nå?") make the rest a story: the
+caller says which words carry content, and an asking part with none of them is no question to weigh over the story.
 """
 from __future__ import annotations
 
@@ -51,8 +53,11 @@ ADDING = {
 AND = {"sv": {"och", "sen", "plus"}, "nb": {"og", "så", "plus"}, "en": {"and", "plus"}}
 
 
-def weights(text: str, lang: str, spans: list[tuple[int, int]]) -> list[float]:
-    """The weight of each word (given by its start and end offsets in `text`) by the part of the query it is in."""
+def weights(text: str, lang: str, spans: list[tuple[int, int]], content: list[bool] | None = None) -> list[float]:
+    """The weight of each word (given by its start and end offsets in `text`) by the part of the query it is in.
+
+    `content` says of each span whether it is a word the documents know (not a stop word, not unknown); an asking
+    part with none counts as telling. Without it every word counts as content."""
     sentences = [(m.start(), m.end(), m.group()) for m in SENTENCE.finditer(text) if m.group().strip(" .?!;\n")]
     if len(sentences) <= 1 and not _adding_at(text, lang):
         return [1.0] * len(spans)
@@ -68,10 +73,26 @@ def weights(text: str, lang: str, spans: list[tuple[int, int]]) -> list[float]:
             if part.strip():
                 second = second or bool(a)
                 pieces.append((start + a, start + b, _asks(part, lang), second))
+    content = content if content is not None else [True] * len(spans)
+    topical = [(a, b) for (a, _), is_content in zip(spans, content) if is_content]
+    pieces = [(a, b, asks and any(a <= start < b for start, _ in topical), later) for a, b, asks, later in pieces]
     anything_asked = any(asks for *_, asks, _ in pieces)
     weighed = [(a, b, (ASKING if asks or not anything_asked else TELLING) * (SECOND if later else 1.0))
                for a, b, asks, later in pieces]
     return [next((w for a, b, w in weighed if a <= start < b), 1.0) for start, _ in spans]
+
+
+# a closing greeting and the sender's name ("mvh Johan", "Vennlig hilsen Kari Nordmann", "Best regards, Tom"): the
+# name is no word of the question, and unknown to the documents it would count as a topic they lack
+SIGN_OFF = re.compile(r"(?:^|(?<=[\s,.!?]))(?:mvh|med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|hälsningar|"
+                      r"(?:vennlig |beste )?hilsen|(?:best |kind |warm )?regards|best wishes|cheers|thanks|tack|takk)"
+                      r"\b[\s,.!/-]*(?:\w+[\s,.!]*){0,3}$", re.IGNORECASE)
+
+
+def without_signature(text: str) -> str:
+    """The text without a closing greeting and the name after it."""
+    found = SIGN_OFF.search(text)
+    return text[:found.start()] if found and found.start() > 0 else text
 
 
 def _words(text: str) -> list[str]:

@@ -38,16 +38,26 @@ TITLE = 2.0      # times the share of a question's words the query has: "kjemika
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
 CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
+EVERYDAY = 0.6   # an everyday word (GENERIC) in a query of LONG_WORDS or more content words: likelier the story's
 WORD_CACHE = 8192
+# A query's words the documents lack are looked up for near spellings (SymSpell, the dearest step of a query) at
+# most this many at a time; the rest count as unknown. Ten typos in one question are plenty to answer it, and a
+# paste of 40 unknown words costs no more than ten.
+NEAR_WORDS = 10
 QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; beyond it a paste, not a question
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 GENERIC = 1e-4   # ... and this frequent, an everyday word ("helt", "idag", "snabbt"): part of any story, no topic
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
+# and the spoken and texting forms of stop words ("dom", "nåt", "typ", "pls") that the written lists lack
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
-                 "angående", "gällande", "beträffande"},
+                 "angående", "gällande", "beträffande",
+                 "dom", "nåt", "nån", "sånt", "sån", "va", "e", "o", "mkt", "typ", "liksom", "asså", "alltså", "iaf",
+                 "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan"},
           "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
-                 "angående", "vedrørende"},
-          "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding"}}
+                 "angående", "vedrørende",
+                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo"},
+          "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
+                 "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok"}}
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
 CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
@@ -98,6 +108,7 @@ class _Word:
     scores: ranking.Scores
     terms: frozenset[str]
     correction: str | None = None
+    unmatched: bool = False     # no document has it, and its near spellings were not looked up (NEAR_WORDS)
 
 
 class LanguageIndex:
@@ -132,6 +143,7 @@ class LanguageIndex:
         self.synonyms = self._synonyms(synonym_groups)
         self.longest = max(map(len, self.synonyms), default=0)
         self.word = functools.lru_cache(WORD_CACHE)(self._word)
+        self._near: dict[str, _Word] = {}       # words analysed with their near spellings (bounded: WORD_CACHE)
         self._text_marks: dict[str, tuple] = {}
 
     def _expand(self, text: str) -> str:
@@ -196,18 +208,43 @@ class LanguageIndex:
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
         if scores or (key,) in self.synonyms or word in self.common:
             return _Word(word, key, exact, scores, terms)     # a real word the documents lack is not a typo
-        near = lang.neighbours(word)
-        stems = [lang.normal(fold(n)) for n in near]
-        scores = ranking.best((self.loose.get(s), FUZZY) for s in stems)
-        return _Word(word, key, exact, scores, terms | set(stems), near[0] if near else None)
+        return _Word(word, key, exact, scores, terms, unmatched=True)
 
-    def search(self, text: str, limit: int) -> tuple[list[Hit], str | None, list[_Word], Highlight | None]:
+    def _nearest(self, analysis: _Word) -> _Word:
+        """An unmatched word scored by its near spellings in the documents (cached)."""
+        found = self._near.get(analysis.text)
+        if found is None:
+            lang = self.language
+            near = lang.neighbours(analysis.text)
+            stems = [lang.normal(fold(n)) for n in near]
+            scores = ranking.best((self.loose.get(s), FUZZY) for s in stems)
+            found = _Word(analysis.text, analysis.key, analysis.exact, scores, analysis.terms | set(stems),
+                          near[0] if near else None)
+            if len(self._near) >= WORD_CACHE:
+                self._near.clear()
+            self._near[analysis.text] = found
+        return found
+
+    def _analyse(self, raw: list[str], budget: int = NEAR_WORDS) -> list[_Word | None]:
+        """Each word's analysis; near spellings for at most `budget` words not analysed so before (the rest of
+        the unmatched words count as unknown), so that the work of one query is bounded."""
+        analysed = [self.word(w) for w in raw]
+        for n, analysis in enumerate(analysed):
+            if analysis is not None and analysis.unmatched:
+                if analysis.text in self._near:
+                    analysed[n] = self._near[analysis.text]
+                elif budget:
+                    analysed[n], budget = self._nearest(analysis), budget - 1
+        return analysed
+
+    def search(self, text: str, limit: int, near_words: int = NEAR_WORDS
+               ) -> tuple[list[Hit], str | None, list[_Word], Highlight | None]:
         """Ranked hits with highlighted snippets, the confident answer's key, the analysed query words and
-        what to highlight."""
-        expanded = self._expand(text)
+        what to highlight; near spellings are looked up for at most `near_words` new words."""
+        expanded = self._expand(clauses.without_signature(text))
         spans = tokens(expanded)
         raw = [token for token, *_ in spans]
-        analysed = [self.word(w) for w in raw]
+        analysed = self._analyse(raw, near_words)
         found = [w for w in analysed if w is not None]
         if not found:
             return [], None, found, None
@@ -228,23 +265,27 @@ class LanguageIndex:
         exact = {w.exact for w in found}
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
-        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans])
+        known = iter([bool(scores) for scores in per_word])
+        content = [analysis is not None and next(known) for analysis in analysed]
+        parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans], content)
         asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
         titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
+        # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
+        # less, so that one of them in another entry's keywords does not rival the words that name the matter
+        everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
         weight = [w * (CONTEXT if fold(analysis.text) in MARKETS else 1.0)
+                  * (everyday if analysis.text in self.generic else 1.0)
                   for w, analysis in zip(parts, analysed) if analysis is not None]
-        per_word = [{doc: score * w for doc, score in scores.items()} if w != 1.0 else scores
-                    for scores, w in zip(per_word, weight)]
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
-        ranked = ranking.rank(per_word, bonus, limit, coverage)
+        ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
                     self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
-        # words of the story they lack ("helt", "idag") are not
-        topical = [u and w.text not in self.generic for w, u in zip(found, unknown)]
+        # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
+        topical = [u and w.text not in self.generic and not w.text.isdigit() for w, u in zip(found, unknown)]
         story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
@@ -269,7 +310,8 @@ class LanguageIndex:
     def _join(self, raw: list[str], analysed: list, per_word: list[ranking.Scores]) -> None:
         """Two adjacent query words that together are a known compound also count as it: "transport skada"."""
         at = {n: len([w for w in analysed[:n] if w is not None]) for n, w in enumerate(analysed) if w is not None}
-        for n, joined in joined_pairs(raw, set(at), self.language.normal, self.language.known):
+        for n, joined in joined_pairs(raw, set(at), self.language.normal, self.language.known,
+                                        self.language.may_be_known):
             for m in (at[n], at[n + 1]):
                 per_word[m] = ranking.best([(per_word[m], 1.0), (self.loose.get(joined), JOINED)])
 
@@ -325,9 +367,12 @@ class SearchIndex:
         """Ranked hits, the confident answer if there is one, and a spelling suggestion."""
         text = text[:QUERY_CHARS]
         hits, answer, found, highlight = self.language(lang).search(text, limit)
+        # near spellings in the other languages only for as many words as the visitor's language left unknown
+        # fewer than NEAR_WORDS: a paste of unknown words is not looked up three times over
+        near_words = max(0, NEAR_WORDS - sum(not w.scores for w in found))
         for other in LANGS:          # nothing in the visitor's language: the same question in the others
             if other != lang and not hits:
-                hits, answer, theirs, highlight = self.language(other).search(text, limit)
+                hits, answer, theirs, highlight = self.language(other).search(text, limit, near_words)
                 if any(w.correction for w in theirs):   # a near spelling in another language is a guess
                     answer = None
         return Found(hits, answer, _suggestion(text, found), highlight)

@@ -24,10 +24,10 @@ COMMON = 0.3            # the coverage weight of a query word that more than hal
 # question: "kunden", "i morse", "skärmar"), so the share of words matched says little. It is confident when the
 # best hit scores like a full question, leads clearly, and the documents know most of what the query says.
 LONG_WORDS = 6          # content words from which a query is a described situation rather than keywords
-LONG_STRONG = 16.0      # ... the best hit's score: several of the asking words in its question and keywords
-LONG_MARGIN = 1.3       # ... its lead over the runner-up
+LONG_STRONG = 14.0      # ... the best hit's score: several of the asking words in its question and keywords
+LONG_MARGIN = 1.25      # ... its lead over the runner-up
 LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
-LONG_CLEAR = 10.0, 2.0  # ... or a lower score that leads by far
+LONG_CLEAR = 10.0, 1.6  # ... or a lower score that leads by far
 LONG_COVERAGE = 0.25    # ... and it matches at least a quarter of the (weighted) query: one shared word is chance
 
 Scores = dict[int, float]   # document number -> score
@@ -94,15 +94,17 @@ def share(marks: list[tuple[str, frozenset[str]]], exact: set[str], terms: set[s
     return sum(e in exact or not loose.isdisjoint(terms) for e, loose in marks) / len(marks)
 
 
-def rank(per_word: list[Scores], bonus: Scores, limit: int,
-         weights: list[float] | None = None) -> list[tuple[int, float, float]]:
-    """(document, score, weighted share of query words matched), best first."""
+def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float] | None = None,
+         scale: list[float] | None = None) -> list[tuple[int, float, float]]:
+    """(document, score, weighted share of query words matched), best first; `scale` multiplies each word's
+    scores (cheaper here than a scaled copy of every word's table)."""
     weights = weights or [1.0] * len(per_word)
+    scale = scale or [1.0] * len(per_word)
     total: Scores = {}
     matched: dict[int, float] = {}
-    for scores, weight in zip(per_word, weights):
+    for scores, weight, factor in zip(per_word, weights, scale):
         for doc, score in scores.items():
-            total[doc] = total.get(doc, 0.0) + score
+            total[doc] = total.get(doc, 0.0) + score * factor
             matched[doc] = matched.get(doc, 0.0) + weight
     for doc, extra in bonus.items():
         if doc in total:

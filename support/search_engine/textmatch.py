@@ -17,6 +17,7 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "á": "a", "à": "a", "â": "a", "ö
 WORD = re.compile(r"\w+(?:[-&]\w+)*")          # e-post, T&C: one word each
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z&]*[A-Z]s")   # RMAs, SKUs, T&Cs: the plural of an abbreviation
 SNIPPET_CHARS, SURROUND = 180, 50
+MEMO = 100_000      # stems and splits remembered per language: every word a process has seen would be unbounded
 # the endings an inflected word may have beyond the known word it is taken for (skadan -> skada): a letter that
 # is no ending makes another word ("skjerm" is a screen, not "skjer", happens)
 ENDINGS = {"sv": {"n", "en", "an", "et", "t", "a", "e", "r", "ar", "er", "or", "s", "na", "de", "te"},
@@ -59,14 +60,20 @@ def _singular(token: str) -> str:
     return token[:-1] if ACRONYM_PLURAL.fullmatch(token) else token
 
 
-def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str], known: set[str]):
-    """(position, stem) for adjacent content words that written together, or with a linking s, are a known word."""
+def joined_pairs(raw: list[str], content: set[int], normal: Callable[[str], str], known: set[str],
+                 possible: Callable[[str], bool] = lambda word: True):
+    """(position, stem) for adjacent content words that written together, or with a linking s, are a known word
+    (`possible` rules out cheaply a word that cannot be: most pairs of a long query)."""
     for n in range(len(raw) - 1):
         if n in content and n + 1 in content:
+            candidates = [folded for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1])
+                          if len(joined) >= 7 and possible(folded := fold(clean(joined)))]
+            if not candidates:
+                continue
             parts = {normal(fold(clean(raw[n]))), normal(fold(clean(raw[n + 1])))}
-            for joined in (raw[n] + raw[n + 1], raw[n] + "s" + raw[n + 1]):
-                stem = normal(fold(clean(joined)))
-                if len(joined) >= 7 and stem in known and stem not in parts:    # not "ladda ner" as ladda
+            for joined in candidates:
+                stem = normal(joined)
+                if stem in known and stem not in parts:    # not "ladda ner" as ladda
                     yield n, stem
                     break
 
@@ -85,12 +92,17 @@ class Language:
         self._splits: dict[str, tuple[str, ...]] = {}
         self.surface = vocabulary        # word -> frequency in the documents
         self.known = {self.stem(w) for w in vocabulary} | {self.stem(fold(w)) for w in vocabulary}
+        # what a compound's head can start with: Snowball only cuts endings, so a known head's stem is a prefix of
+        # it (irregular forms aside); a word with none of these at its start has no head and is not split
+        self._heads = self.known | set(self.surface) | set(self._lemmas)
         self._fuzzy = Neighbours(w for w in vocabulary if len(w) >= 4)
 
     def stem(self, word: str) -> str:
         """Snowball stem of the base form; twice for sv/nb, so that leverans and leveranser (leveran/leverans) meet."""
         found = self._stems.get(word)
         if found is None:
+            if len(self._stems) >= MEMO:
+                self._stems.clear()
             found = self._snowball(self._lemmas.get(word, word))
             if self.lang != "en":
                 found = self._snowball(found)
@@ -103,7 +115,7 @@ class Language:
         """The stem, or for an unknown word the stem of a known word it ends like (skadan -> skada), or that it
         is with its last consonant doubled, as loanwords are inflected (webbshoppen -> webbshop)."""
         stem = self.stem(word)
-        if stem not in self.known:
+        if stem not in self.known and self.may_be_known(word):
             if self.lang != "en" and len(word) > 4 and word.endswith("nr"):    # sporingsnr, art.nr: nummer
                 return self.stem(word[:-2] + "nummer")
             for cut in (1, 2):
@@ -116,6 +128,16 @@ class Language:
                 return stem[:-1]
         return stem
 
+    def may_be_known(self, word: str) -> bool:
+        """False when no form of this word can have a known stem, so that an unknown word costs one stemming.
+
+        Swedish and Norwegian Snowball only cut endings, so a known stem of the word (or of it shortened, as
+        normal() tries) starts it; English turns y into i, irregular forms have other stems: those are always
+        worth the stemming."""
+        if self.lang == "en" or word.endswith("nr"):
+            return True
+        return any(word[:n] in self._heads for n in range(min(3, len(word)), len(word) + 1))
+
     def is_stop(self, word: str) -> bool:
         return word in self.stops
 
@@ -124,11 +146,16 @@ class Language:
         if self.lang == "en" or len(word) < 6:
             return ()
         if word not in self._splits:
+            if len(self._splits) >= MEMO:
+                self._splits.clear()
             self._splits[word] = self._split(word, self.stem(word))
         return self._splits[word]
 
     def _split(self, word: str, whole: str) -> tuple[str, ...]:
-        for cut in range(len(word) - 3, 2, -1):     # longest head first
+        shortest = next((n for n in range(3, len(word) - 2) if word[:n] in self._heads), None)
+        if shortest is None:        # no known word starts it ("flimra", a typo): no stemming of every prefix
+            return ()
+        for cut in range(len(word) - 3, shortest - 1, -1):     # longest head first
             head, rest = word[:cut], word[cut:]
             if not self._is_word(head, strict=True) or self.stem(head) == whole:   # leveranser: inflection
                 continue

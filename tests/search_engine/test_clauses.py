@@ -39,3 +39,25 @@ def test_without_any_asking_sentence_the_story_is_the_question():
 def test_a_wish_asks_like_a_question():
     w = _weighed("Vi fick fel vara i går. Vi vill returnera den.", "sv")
     assert w["returnera"] == clauses.ASKING and w["fel"] == clauses.TELLING
+
+
+def test_a_question_with_no_topic_of_its_own_does_not_make_the_rest_a_story():
+    text = "Datorn vi fick i fredags startar inte alls. Vad ska vi göra?"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    topical = {"datorn", "startar"}
+    content = [text[a:b].lower() in topical for a, b in spans]
+    w = dict(zip((text[a:b].lower() for a, b in spans), clauses.weights(text, "sv", spans, content)))
+    assert w["startar"] == w["datorn"] == 1.0, "'vad ska vi göra?' asks, but about what the story says"
+    asked = dict(zip((text[a:b].lower() for a, b in spans), clauses.weights(text, "sv", spans)))
+    assert asked["startar"] == clauses.TELLING, "without the content words, an asking sentence still counts"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("kan ni ändra antalet innan den skickas? mvh Johan", "kan ni ändra antalet innan den skickas? "),
+    ("kan dere stoppe ordren? Vennlig hilsen Kari Nordmann", "kan dere stoppe ordren? "),
+    ("how do I reset my password? Best regards, Tom", "how do I reset my password? "),
+    ("tack för snabb leverans men en skärm var trasig", "tack för snabb leverans men en skärm var trasig"),
+    ("mvh", "mvh"),
+])
+def test_a_closing_greeting_and_name_are_left_out(text, kept):
+    assert clauses.without_signature(text) == kept
