@@ -25,9 +25,14 @@ FLOORS = {"own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.93, "answer_prec
           "long-own": {"top1": 0.96, "top3": 0.99, "answer_right": 0.80, "answer_precision": 0.98,
                        "no_answer_rejected": 0.95},
           "long-holdout": {"top1": 0.95, "top3": 0.98, "answer_right": 0.85, "answer_precision": 0.97,
-                           "no_answer_rejected": 0.90}}
+                           "no_answer_rejected": 0.90},
+          # written by someone who had seen neither the search nor the other sets; only measured, so its floors
+          # sit under what the search achieved when it came (top1 0.854, answer 0.521 at precision 0.974)
+          "long-measure": {"top1": 0.83, "top3": 0.97, "answer_right": 0.48, "answer_precision": 0.96,
+                           "no_answer_rejected": 0.95}}
 # rows at least, of which unanswerable at least
-SIZES = {"own": (250, 40), "blind": (250, 40), "holdout": (250, 40), "long-own": (150, 30), "long-holdout": (100, 12)}
+SIZES = {"own": (250, 40), "blind": (250, 40), "holdout": (250, 40), "long-own": (150, 30), "long-holdout": (100, 12),
+         "long-measure": (180, 36)}
 
 
 def _rows(name="own"):
