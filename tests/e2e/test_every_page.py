@@ -35,6 +35,8 @@ MARKET = {"sv": "se", "nb": "no"}
 MAILBOXES = {"help-se@e2e.example": {"market": "se", "queue": "general"},
              "help-no@e2e.example": {"market": "no", "queue": "general"}}
 KINDS = ("cancellation", "damage", "stuck-order", "other")
+# customers paste long unbroken lines (links, order lists): each page must wrap them, never scroll sideways
+LONG_LINE = "Hej, fraktsedeln finns här: https://exempel.test/fraktsedlar/2026/03/11/4711-0001-transportskada-kartong.pdf"
 LIMIT_BYTES = 64 * 1024          # the errors site's request cap: a 413 needs only a little more than this
 
 
@@ -64,7 +66,7 @@ def _seed_tickets(admin) -> dict:
     for lang, market in MARKET.items():
         for kind in KINDS:
             draft = operations.Draft(market=market, language=lang, channel="web", category=kind,
-                                     subject=f"{kind} 4711{len(refs):03d}", body="Hej, se bifogat.",
+                                     subject=f"{kind} 4711{len(refs):03d}", body=LONG_LINE,
                                      customer_email=f"kund.{market}@exempel.test", customer_name="Åsa Kund",
                                      company="Exempel Data AB", order_numbers=f"4711{len(refs):03d}",
                                      delivered_at=now - timedelta(hours=2) if kind == "damage" else None)
@@ -96,7 +98,7 @@ def site(make_site):
         db.session.commit()
         site.refs = _seed_tickets(admin)
         held = ingest(build(sender="Kund <kund@foretag.se>", to="help-se@e2e.example", subject="Frånvaro: Order 4711",
-                            body="Jag är på semester till måndag.", headers={"Auto-Submitted": "auto-replied"}),
+                            body="Jag är på semester till måndag. " + LONG_LINE, headers={"Auto-Submitted": "auto-replied"}),
                       now=clock.now())
         assert held.action == "ignored", held
         site.held_id = db.session.scalar(select(InboundMail.id).where(InboundMail.subject == "Frånvaro: Order 4711"))
@@ -212,6 +214,7 @@ NOT_HTML = {
     "tickets.attachment": "a customer's file", "agent.attachment": "a ticket's file",
     "agent.raw_mail": "a mail's source as text/plain", "agent.held_raw": "held mail as an .eml download",
     "agent.export_queue": "CSV", "agent.export_overview": "CSV",
+    "notifications.open_note": "a redirect to the notification's ticket (test_workspace_journeys.py)",
     # visited in test_two_factor_journey.py (the enrolled agent's status page and the recovery codes shown once)
 }
 SIGN_IN_PAGES = ("agent.login", "agent.second_factor", "agent.recovery_code")
