@@ -158,6 +158,12 @@ def _previewed(page: Page, url: str) -> None:
     page.locator("main button[value=preview]").click()
 
 
+def _shortcut_help(page: Page, url: str) -> None:
+    page.goto(url)
+    page.keyboard.press("?")
+    expect(page.locator("#shortcut-help")).to_be_visible()
+
+
 def customer_pages(refs, lang) -> list[Visit]:
     status = lambda kind: "/{}/ticket/{}?key={}".format(lang, *refs[(lang, kind)])
     receipt = lambda kind: "/{}/ticket/{}/received?key={}".format(lang, *refs[(lang, kind)])
@@ -190,6 +196,7 @@ def agent_pages(site, lang) -> list[Visit]:
     ref = site.refs[(lang, "damage")][0]
     return [
         Visit("agent-queues", "/agent/", endpoints=("agent.index",)),
+        Visit("agent-shortcut-help", "/agent/", arrive=_shortcut_help),
         Visit("agent-queue-damage", "/agent/?queue=damage"),
         Visit("agent-mine", "/agent/?view=mine"),
         Visit("agent-search", "/agent/search?q=4711", endpoints=("agent.search",)),
