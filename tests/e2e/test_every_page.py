@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from support import clock
 from support.agent import accounts, twofactor
-from support.extensions import db
+from support.extensions import db, limiter
 from support.mail.ingest import ingest
 from support.mail.models import InboundMail
 from support.tickets import links, operations, photos
@@ -108,14 +108,21 @@ def site(make_site):
 @pytest.fixture(scope="module")
 def errors_site(make_site):
     """A site that makes the error pages for real: a route that fails (500), a limit of one sign-in an hour
-    (429), and a small request cap (413). PROPAGATE_EXCEPTIONS off: TESTING would otherwise re-raise the fault."""
+    (429), and a small request cap (413). PROPAGATE_EXCEPTIONS off: TESTING would otherwise re-raise the fault.
+
+    Flask-Limiter keeps one `enabled` flag for every app it serves, set by the app built last: this site turns
+    limits on for the sites of this module (their limits are far above what the sweep sends) and the flag is
+    put back afterwards, so the modules that follow run as they would alone.
+    """
+    was_enabled = limiter.enabled
     site = make_site(FROZEN_NOW=STEADY_NOW, PROPAGATE_EXCEPTIONS=False, RATELIMIT_ENABLED=True,
                      LOGIN_RATE_LIMIT="1 per hour", MAX_CONTENT_LENGTH=LIMIT_BYTES)
 
     def fault(lang):
         raise RuntimeError("a planted fault: the 500 page")
     site.app.add_url_rule("/<lang>/e2e-fault", "e2e_fault", fault)
-    return site
+    yield site
+    limiter.enabled = was_enabled
 
 
 @pytest.fixture(params=sorted(LOCALES))
@@ -256,6 +263,7 @@ KEYBOARD_RUNS = {("sv", "desk"), ("nb", "phone")}
 
 def test_every_page_is_accessible_by_keyboard_and_screen_reader(page, site, errors_site, lang, viewport, shoot):
     check = functools.partial(check_page, keyboard=(lang, viewport) in KEYBOARD_RUNS)
+    assert limiter.enabled, "another site was built after errors_site: the 429 page would not come"
     for visit in customer_pages(site.refs, lang):
         check(page, visit, site.url + visit.path, lang, shoot)
     for visit in error_pages(lang):
