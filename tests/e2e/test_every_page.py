@@ -4,17 +4,16 @@ screenshot of each goes to test-artifacts/screenshots/page-<name>-<lang>-<viewpo
 
 One browser context per (language, viewport) walks the whole list (a journey per page would cost a browser start
 each). `test_every_html_route_is_visited` keeps the list honest: each GET route of the app's url_map is either
-visited here or named in NOT_HTML with what it answers instead.
+visited here or named in NOT_HTML with what it answers instead. The enrolled agent's two-factor page and the
+recovery codes (shown once, after enrolment) are scanned in test_two_factor_journey.py.
 """
 import functools
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from support import clock
@@ -26,7 +25,7 @@ from support.tickets import links, operations, photos
 from tests.mail.conftest import build
 
 from .conftest import STEADY_NOW
-from .helpers import damage_photo, in_app, run_axe, walk_tab_order
+from .helpers import damage_photo, in_app, run_axe, small_pdf, walk_tab_order
 
 PASSWORD = "e2e every page lantern"
 ADMIN, CODED = "eva.admin@e2e.example", "ola.kode@e2e.example"
@@ -42,21 +41,13 @@ LIMIT_BYTES = 64 * 1024          # the errors site's request cap: a 413 needs on
 
 @dataclass
 class Visit:
-    """One page: where it is (formatted with the language and the seeded references), the status it answers,
-    and how to reach it when a plain GET does not (a form sent, a limit passed)."""
+    """One page: where it is, the status it answers, and how to reach it when a plain GET does not (a form
+    sent, a limit passed)."""
     name: str
     path: str = ""
     status: int = 200
     arrive: object = None               # callable(page, url) instead of page.goto(url)
     endpoints: tuple = field(default_factory=tuple)   # url_map endpoints this visit accounts for
-
-
-def _pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _seed_tickets(admin) -> dict:
@@ -76,7 +67,7 @@ def _seed_tickets(admin) -> dict:
             refs[(lang, kind)] = (ticket.reference, links.status_key(ticket))
         ticket = links.ticket_by_reference(refs[(lang, "damage")][0])
         operations.reply(ticket, admin, "Hej Åsa! Fraktsedeln ligger bifogad.", version=ticket.version, now=now,
-                         uploads=[photos.Upload("fraktsedel.pdf", _pdf(), "application/pdf")])
+                         uploads=[photos.Upload("fraktsedel.pdf", small_pdf(), "application/pdf")])
         operations.add_note(ticket, admin, "Ringde transportören.", version=ticket.version, now=now)
         duplicate = operations.open_ticket(operations.Draft(
             market=market, language=lang, channel="web", category="other", subject="Samma fråga igen",
@@ -229,7 +220,6 @@ NOT_HTML = {
     "agent.raw_mail": "a mail's source as text/plain", "agent.held_raw": "held mail as an .eml download",
     "agent.export_queue": "CSV", "agent.export_overview": "CSV",
     "notifications.open_note": "a redirect to the notification's ticket (test_workspace_journeys.py)",
-    # visited in test_two_factor_journey.py (the enrolled agent's status page and the recovery codes shown once)
 }
 SIGN_IN_PAGES = ("agent.login", "agent.second_factor", "agent.recovery_code")
 

@@ -1,11 +1,9 @@
 """What this round added to the agent's workspace, in the browser: held mail released into a ticket, a
 notification followed to its ticket, a PDF sent with a reply; each step by keyboard where an agent would."""
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from support import clock
@@ -17,7 +15,7 @@ from support.tickets import operations
 from tests.mail.conftest import build
 
 from .conftest import STEADY_NOW
-from .helpers import assert_focus_visible, in_app, tab_to
+from .helpers import assert_focus_visible, in_app, small_pdf, tab_to
 
 PASSWORD = "e2e workspace lantern meadow"
 EMAIL = "eva@e2e.example"
@@ -39,15 +37,6 @@ def _sign_in(page, site):
     page.locator("#password").fill(PASSWORD)
     page.locator("#password").press("Enter")
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
-
-
-def _pdf() -> bytes:
-    """A real one-page PDF (the intake parses it with pypdf and refuses anything else named .pdf)."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def test_held_mail_released_into_a_ticket(page, site, viewport, shoot, axe):
@@ -127,7 +116,7 @@ def test_pdf_attached_to_a_reply_is_listed_on_the_thread(page, site, viewport, s
     tab_to(page, "#reply-form input[type=file]")
     assert_focus_visible(page)
     page.locator("#reply-form input[type=file]").set_input_files(
-        files=[{"name": "fraktsedel 4711.pdf", "mimeType": "application/pdf", "buffer": _pdf()}])
+        files=[{"name": "fraktsedel 4711.pdf", "mimeType": "application/pdf", "buffer": small_pdf()}])
     tab_to(page, "#reply-form button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text="Svaret är köat")).to_be_visible()
