@@ -43,3 +43,14 @@ def mark_read(agent, now: datetime, ids: list[int] | None = None) -> int:
     done = db.session.execute(stmt.values(read_at=to_naive_utc(now))).rowcount
     db.session.commit()
     return done
+
+
+def open_one(agent, note_id: int, now: datetime) -> Notification | None:
+    """One of the agent's own notifications, marked read (the agent is opening it); None if it is not theirs."""
+    note = db.session.get(Notification, note_id)
+    if note is None or note.agent_id != agent.id:
+        return None
+    if note.read_at is None:
+        note.read_at = to_naive_utc(now)
+        db.session.commit()
+    return note

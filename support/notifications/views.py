@@ -1,5 +1,5 @@
 """The agent's notifications: the list (newest first, unread marked), marking them read, and preferences."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,14 @@ def index():
     notes = store.latest(current_user)
     return render_template("notifications/list.html", notes=[(n, mailing.line(n)) for n in notes],
                            kinds=NOTIFY_KINDS, queues=current_app.config["QUEUES"])
+
+
+@bp.route("/<int:note_id>")
+@login_required
+def open_note(note_id):
+    """Follow a notification to its ticket; opening it is reading it, so it no longer counts as unread."""
+    note = store.open_one(current_user, note_id, clock.now()) or abort(404)
+    return redirect(url_for("agent.ticket", ref=note.ticket.reference))
 
 
 @bp.route("/read", methods=["POST"])

@@ -16,6 +16,7 @@ from .conftest import sign_in
     ("get", "/agent/overview"),                      # admin pages check sign-in first
     ("get", "/agent/agents"),
     ("get", "/agent/password"),
+    ("get", "/agent/notifications/1"),               # opening a notification
 ])
 def test_anonymous_visitors_are_sent_to_sign_in(client, make_ticket, method, url):
     make_ticket()

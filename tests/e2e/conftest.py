@@ -106,7 +106,12 @@ def shoot(viewport, page):
     def _shoot(name: str, part=None) -> Path:
         """The whole page, or only `part` (a locator) when the point is one element; the page must reflow."""
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px at {viewport} width (WCAG 1.4.10)"
+        if overflow > 0:
+            wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(-3).map(el => el.outerHTML.slice(0, 100))""")
+            raise AssertionError(f"{name}: the page scrolls sideways by {overflow}px at {viewport} width "
+                                 f"(WCAG 1.4.10); sticking out: {wide}")
         path = SCREENSHOTS / f"{name}-{viewport}.png"
         if part is not None:
             part.screenshot(path=str(path))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
+from pypdf import PdfWriter
 
 MAX_TABS = 60          # more than any page here needs to reach its last field
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -64,8 +65,75 @@ def damage_photo(label: str, color: str) -> bytes:
     return out.getvalue()
 
 
+def small_pdf() -> bytes:
+    """A real one-page PDF (uploads are parsed with pypdf, and anything else named .pdf is refused)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @contextmanager
 def in_app(site):
     """An app context of a live site, to read or prepare its database as a service would."""
     with site.app.app_context():
         yield
+
+
+_FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const s = getComputedStyle(el);
+    return {key: el.dataset.kbd || null, what: el.outerHTML.slice(0, 120), visible: el.matches(':focus-visible'),
+            style: s.outlineStyle, width: parseFloat(s.outlineWidth)};
+}"""
+
+# every control of every form that a keyboard user must reach (a radio group is one stop), each tagged data-kbd
+_TAG_CONTROLS = """() => {
+    const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const keys = new Set();
+    document.querySelectorAll('form input, form select, form textarea, form button').forEach((el, i) => {
+        if (el.type === 'hidden' || el.disabled || el.tabIndex < 0 || !shown(el)) return;
+        const key = el.type === 'radio' ? 'radio:' + [...document.forms].indexOf(el.form) + ':' + el.name : 'control:' + i;
+        if (el.type === 'radio') { document.querySelectorAll('input[type=radio]').forEach(r => {
+            if (r.name === el.name && r.form === el.form) r.dataset.kbd = key; }); }
+        else el.dataset.kbd = key;
+        keys.add(key);
+    });
+    return [...keys];
+}"""
+
+
+def walk_tab_order(page: Page, context: str = "", limit: int = 300) -> int:
+    """Press Tab through the whole page from the top: every element that takes focus draws a focus ring,
+    and every control of every form on it is reached. Returns the number of stops."""
+    expected = set(page.evaluate(_TAG_CONTROLS))
+    start = page.evaluate(_FOCUS_STATE)                     # an autofocus field: reached without a Tab
+    reached = {start["key"]} if start and start["key"] else set()
+    first, stops, gaps = None, 0, 0
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(_FOCUS_STATE)
+        if state is None:                                   # past the last stop; the next Tab starts at the top
+            gaps += 1
+            if gaps == 2 or first is None and start is None:
+                break
+            continue
+        if state["what"] == first:
+            break                                           # wrapped round to the first stop
+        first = first or state["what"]
+        stops += 1
+        # the drawn outline decides (a date field's focus sits in a part inside it, ringed by :focus-within)
+        assert state["style"] != "none" and state["width"] >= 2, \
+            f"{context or page.url}: no visible focus on {state['what']}: {state}"
+        if state["key"]:
+            reached.add(state["key"])
+    else:
+        raise AssertionError(f"{context or page.url}: more than {limit} stops of Tab")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")   # the page as it was found
+    missing = expected - reached
+    assert not missing, f"{context or page.url}: form controls not reached by Tab: " + ", ".join(
+        page.evaluate("keys => keys.map(k => document.querySelector(`[data-kbd='${k}']`).outerHTML.slice(0, 120))",
+                      sorted(missing)))
+    return stops

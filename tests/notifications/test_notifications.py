@@ -105,3 +105,25 @@ def test_the_list_page_shows_the_unread_count_and_marks_read(app, client, make_a
     client.post("/agent/notifications/preferences", data={"notify": ["assigned"], "queue": ["damage"]})
     db.session.refresh(eva)
     assert (eva.notify, eva.queues, eva.notify_off_hours) == ("assigned", "damage", False)
+
+
+def test_opening_a_notification_leads_to_its_ticket_and_marks_only_it_read(app, client, make_agent):
+    eva = make_agent("eva@example.test", queues="cancellations")
+    ola = make_agent("ola@example.test", queues="cancellations")
+    ingest(cancellation(1), now=MONDAY_10)
+    ingest(cancellation(2, sender_address="ekonomi@kund.se"), now=MONDAY_10)
+    first, second = sorted((n for n in notes("urgent") if n.agent_id == eva.id), key=lambda n: n.id)
+    theirs = next(n for n in notes("urgent") if n.agent_id == ola.id)
+    client.post("/agent/login", data={"email": eva.email, "password": "a long enough password"})
+    html = client.get("/agent/notifications/").get_data(as_text=True)
+    assert f'href="/agent/notifications/{first.id}"' in html
+    response = client.get(f"/agent/notifications/{first.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/agent/tickets/{first.ticket.reference}")
+    db.session.expire_all()
+    assert first.read_at is not None and second.read_at is None and store.unread_count(eva) == 1
+    assert client.get(f"/agent/notifications/{first.id}").status_code == 302          # again: still the ticket
+    assert client.get(f"/agent/notifications/{theirs.id}").status_code == 404         # a colleague's
+    assert client.get("/agent/notifications/99999999").status_code == 404
+    db.session.expire_all()
+    assert theirs.read_at is None
