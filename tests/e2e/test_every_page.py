@@ -21,7 +21,7 @@ from support.agent import accounts, twofactor
 from support.extensions import db, limiter
 from support.mail.ingest import ingest
 from support.mail.models import InboundMail
-from support.tickets import links, operations, photos
+from support.tickets import answers, links, operations, photos
 from tests.mail.conftest import build
 
 from .conftest import STEADY_NOW
@@ -34,6 +34,9 @@ MARKET = {"sv": "se", "nb": "no"}
 MAILBOXES = {"help-se@e2e.example": {"market": "se", "queue": "general"},
              "help-no@e2e.example": {"market": "no", "queue": "general"}}
 KINDS = ("cancellation", "damage", "stuck-order", "other")
+FORGOT_SUBJECT = {"sv": "Lösenord", "nb": "Passord"}
+FORGOT = {"sv": "Hej, jag har glömt mitt lösenord till webbshoppen. Hur loggar jag in nu?",
+          "nb": "Hei, jeg har glemt passordet til nettbutikken. Hvordan logger jeg inn nå?"}
 # customers paste long unbroken lines (links, order lists): each page must wrap them, never scroll sideways
 LONG_LINE = "Hej, fraktsedeln finns här: https://exempel.test/fraktsedlar/2026/03/11/4711-0001-transportskada-kartong.pdf"
 LIMIT_BYTES = 64 * 1024          # the errors site's request cap: a 413 needs only a little more than this
@@ -75,6 +78,12 @@ def _seed_tickets(admin) -> dict:
         target = links.ticket_by_reference(refs[(lang, "other")][0])
         refs[(lang, "merged")] = (duplicate.reference, links.status_key(duplicate))
         operations.merge(duplicate, target, admin, version=duplicate.version, now=now)
+        # a question the FAQ answers: its acknowledgement carries the answer and the "this solved it" link
+        asked = operations.open_ticket(operations.Draft(
+            market=market, language=lang, channel="web", category="other", subject=FORGOT_SUBJECT[lang],
+            body=FORGOT[lang], customer_email=f"glomde.{market}@exempel.test"), now=now)
+        assert [e.data["entry"] for e in asked.events if e.action == "answer_offered"] == ["forgot-password"]
+        refs[(lang, "solved")] = (asked.reference, answers.solved_token(asked, "forgot-password"))
     return refs
 
 
@@ -177,6 +186,9 @@ def customer_pages(refs, lang) -> list[Visit]:
         *[Visit(f"receipt-{kind}", receipt(kind), endpoints=("tickets.received",)) for kind in KINDS],
         Visit("status", status("damage"), endpoints=("tickets.status",)),
         Visit("status-merged", status("merged")),
+        Visit("solved", "/{}/ticket/{}/solved?token={}".format(lang, *refs[(lang, "solved")]),
+              endpoints=("tickets.solved",)),
+        Visit("solved-forged", "/{}/ticket/{}/solved?token=forged".format(lang, refs[(lang, "solved")][0]), 404),
     ]
 
 
