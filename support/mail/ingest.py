@@ -6,6 +6,7 @@ unique (message_id, mailbox) key makes a repeated delivery or fetch harmless.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
@@ -41,7 +42,26 @@ class Outcome:
 
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
-    now = now or clock.now()
+    with _own_writes_kept():
+        return _ingest(raw, mailbox, now or clock.now())
+
+
+@contextmanager
+def _own_writes_kept():
+    """After its commit the intake reads back only what it wrote itself (the outcome), so the commit need not
+    expire every loaded object for a reload, row by row (a stored mail's raw bytes too). They are expired when
+    the intake returns instead, as a commit would have done, so nothing stale outlives the call."""
+    session = db.session()
+    kept = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = kept
+        session.expire_all()
+
+
+def _ingest(raw: bytes, mailbox: str | None, now: datetime) -> Outcome:
     try:
         mail = parse.parse(raw, max_bytes=current_app.config["MAIL_MAX_BYTES"])
     except parse.MalformedMail as exc:
@@ -209,15 +229,19 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
     if released_by is not None:         # it looked automated: an agent answers it, not an acknowledgement
         draft = replace(draft, acknowledge=False)
         row.reason = f"released from held mail by {released_by.email} (held for: {held_for})"
-    created = []
-    _with_uploads(lambda uploads, body, inbound_id: created.append(operations.open_ticket(
+    def link(ticket: Ticket) -> None:
+        """In the ticket's own commit (not a second one): the row points at it, and says why it was not
+        acknowledged, if so."""
+        skipped = [e.data.get("reason") for e in ticket.events if e.action == "acknowledgement-skipped"]
+        if skipped:                     # the per-address limit, or no address to answer from: say so on the row
+            row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
+        row.ticket_id = ticket.id
+        created[:] = [ticket]
+
+    created: list[Ticket] = []
+    _with_uploads(lambda uploads, body, inbound_id: operations.open_ticket(
         replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, inbound_id=inbound_id,
-        reply_from=row.mailbox)), row, mail)
-    skipped = [e.data.get("reason") for e in created[0].events if e.action == "acknowledgement-skipped"]
-    if skipped:                         # the per-address limit, or no address to answer from: say so on the row
-        row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
-    row.ticket_id = created[0].id       # the ticket is committed; the row now points at it
-    db.session.commit()
+        reply_from=row.mailbox, before_commit=link), row, mail)
     return _outcome_of(row, created[0], mail)
 
 
