@@ -95,7 +95,7 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
         db.session.flush()               # the outbox row refers to the ticket's id
         if draft.acknowledge:            # after the files: the acknowledgement counts them
             _acknowledge(ticket, market, now, reply_from)
-        text_index.refresh(ticket)
+        text_index.refresh(created=ticket)
         if before_commit is not None:
             before_commit(ticket)
         db.session.commit()
@@ -179,7 +179,8 @@ def _new_ticket(draft: Draft, *, queue: str, priority: str, late: bool | None, n
                   subject=draft.subject[:300], customer_email=draft.customer_email, customer_name=draft.customer_name,
                   company=draft.company, phone=draft.phone, customer_number=draft.customer_number,
                   order_numbers=draft.order_numbers, details=dict(draft.details), delivered_at=delivered,
-                  damage_late=late, created_at=stamp, updated_at=stamp)
+                  damage_late=late, created_at=stamp, updated_at=stamp,
+                  attachments=[])        # loaded and empty: the acknowledgement counts them without a query
 
 
 # --- agents ---
