@@ -7,7 +7,7 @@ each kind's figure comes from the same run as the others. Per kind and mixed it 
 second and CPU milliseconds per message (time.process_time of this process: steadier than wall-clock on a
 shared machine; a PostgreSQL server's own CPU is not in it). The in-run baseline is the floor of the contract:
 each raw message stored in its own InboundMail row with one commit, nothing else, on the same database.
---profile DIR writes one cProfile file per kind (DIR/ingest-<kind>.prof; read with `python -m pstats`).
+--profile DIR writes one cProfile file per kind, timed in CPU seconds (DIR/ingest-<kind>.prof; `python -m pstats`).
 """
 import argparse
 import collections
@@ -104,7 +104,7 @@ def floor(raws) -> Clock:
 
 def run(raws, profile_dir: str | None) -> tuple[Clock, collections.Counter]:
     clock, actions = Clock(), collections.Counter()
-    profiles = {k: cProfile.Profile() for k in KINDS} if profile_dir else {}
+    profiles = {k: cProfile.Profile(time.process_time) for k in KINDS} if profile_dir else {}
     for kind, raw in raws:
         profiler = profiles.get(kind)
         with clock.timing(kind):
