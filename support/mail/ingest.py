@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from .. import clock
 from ..clock import to_naive_utc
@@ -71,7 +72,7 @@ def _ingest(raw: bytes, mailbox: str | None, now: datetime) -> Outcome:
     if box is None:
         wanted = mailbox or ", ".join(mail.recipients[:3]) or "no recipient"
         return _reject(raw, mailbox, f"not addressed to one of our mailboxes ({wanted})", mail)
-    key, earlier = _dedupe_key(mail, box.address)
+    key, earlier, twin = _dedupe_key(mail, box.address)
     if key is None:
         return _outcome("ignored", ALREADY, earlier, mail)
     row = InboundMail(message_id=key, mailbox=box.address, sha256=mail.raw_sha256, raw=raw,
@@ -79,16 +80,14 @@ def _ingest(raw: bytes, mailbox: str | None, now: datetime) -> Outcome:
                       action="rejected", display_text=textify.trim(mail.text))
     db.session.add(row)
     try:
-        return _decide(row, mail, box, now)
+        return _decide(row, mail, box, now, twin)
     except IntegrityError:     # the same message committed meanwhile by another process: it is handled
         db.session.rollback()
         return Outcome("ignored", ALREADY, message_id=mail.message_id)
 
 
-def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> Outcome:
-    twin = db.session.scalar(select(InboundMail).where(
-        InboundMail.message_id == row.message_id, InboundMail.content_sha256 == mail.content_sha256,
-        InboundMail.mailbox != box.address).limit(1))
+def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime,
+            twin: InboundMail | None) -> Outcome:
     if twin is not None:
         return _record_twin(row, twin, mail)
     own = mailboxes.own_addresses()
@@ -131,22 +130,29 @@ def release(row: InboundMail, agent, *, now: datetime | None = None) -> Outcome:
     return outcome
 
 
-def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, InboundMail | None]:
-    """The row key for this message, or (None, earlier row) when it was received here before.
+def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, InboundMail | None, InboundMail | None]:
+    """(row key, None, twin) for a message new at this mailbox, where the twin is the same message as received at
+    another of our addresses, if it was; (None, earlier row, None) when it was received here before.
 
     A missing Message-ID is replaced by a digest; a Message-ID reused for other content gets the digest appended,
-    so a sender that reuses IDs is not silently dropped.
+    so a sender that reuses IDs is not silently dropped. One query reads every row under either key (without
+    the raw bytes), for all three answers.
     """
     key = mail.message_id if mail.message_id and len(mail.message_id) <= 900 else None
     key = key or f"<sha256.{mail.content_sha256}@digest.invalid>"
-    for candidate in (key, f"{key}#{mail.content_sha256[:16]}"):
-        earlier = db.session.scalar(select(InboundMail).where(InboundMail.message_id == candidate,
-                                                              InboundMail.mailbox == mailbox))
+    candidates = (key, f"{key}#{mail.content_sha256[:16]}")
+    rows = db.session.scalars(select(InboundMail).options(defer(InboundMail.raw))
+                              .where(InboundMail.message_id.in_(candidates)).order_by(InboundMail.id)).all()
+    earlier = None
+    for candidate in candidates:
+        same_id = [r for r in rows if r.message_id == candidate]
+        earlier = next((r for r in same_id if r.mailbox == mailbox), None)
         if earlier is None:
-            return candidate, None
+            twin = next((r for r in same_id if r.content_sha256 == mail.content_sha256), None)
+            return candidate, None, twin
         if earlier.content_sha256 in (None, mail.content_sha256):
-            return None, earlier
-    return None, earlier
+            return None, earlier, None
+    return None, earlier, None
 
 
 def _ticket_of(row: InboundMail) -> Ticket | None:
