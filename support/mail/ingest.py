@@ -13,7 +13,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
+from sqlalchemy.engine import Row
 
 from .. import clock
 from ..clock import to_naive_utc
@@ -87,7 +87,7 @@ def _ingest(raw: bytes, mailbox: str | None, now: datetime) -> Outcome:
 
 
 def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime,
-            twin: InboundMail | None) -> Outcome:
+            twin: Row | None) -> Outcome:
     if twin is not None:
         return _record_twin(row, twin, mail)
     own = mailboxes.own_addresses()
@@ -130,19 +130,21 @@ def release(row: InboundMail, agent, *, now: datetime | None = None) -> Outcome:
     return outcome
 
 
-def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, InboundMail | None, InboundMail | None]:
+def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, Row | None, Row | None]:
     """(row key, None, twin) for a message new at this mailbox, where the twin is the same message as received at
-    another of our addresses, if it was; (None, earlier row, None) when it was received here before.
+    another of our addresses, if it was; (None, earlier row, None) when it was received here before (the rows:
+    id, message_id, mailbox, content_sha256, ticket_id, action, reason of the stored mail).
 
     A missing Message-ID is replaced by a digest; a Message-ID reused for other content gets the digest appended,
-    so a sender that reuses IDs is not silently dropped. One query reads every row under either key (without
-    the raw bytes), for all three answers.
+    so a sender that reuses IDs is not silently dropped. One query reads every row under either key (not the raw
+    bytes), for all three answers.
     """
     key = mail.message_id if mail.message_id and len(mail.message_id) <= 900 else None
     key = key or f"<sha256.{mail.content_sha256}@digest.invalid>"
     candidates = (key, f"{key}#{mail.content_sha256[:16]}")
-    rows = db.session.scalars(select(InboundMail).options(defer(InboundMail.raw))
-                              .where(InboundMail.message_id.in_(candidates)).order_by(InboundMail.id)).all()
+    t = InboundMail.__table__.c          # plain rows with the columns the answers need: no objects to build
+    rows = db.session.execute(select(t.id, t.message_id, t.mailbox, t.content_sha256, t.ticket_id, t.action, t.reason)
+                              .where(t.message_id.in_(candidates)).order_by(t.id)).all()
     earlier = None
     for candidate in candidates:
         same_id = [r for r in rows if r.message_id == candidate]
@@ -155,13 +157,13 @@ def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, Inbou
     return None, earlier, None
 
 
-def _ticket_of(row: InboundMail) -> Ticket | None:
+def _ticket_of(row: InboundMail | Row) -> Ticket | None:
     """The ticket a stored mail went to, or the one that ticket was merged into since."""
     ticket = db.session.get(Ticket, row.ticket_id) if row.ticket_id else None
     return thread.follow_merges(ticket) if ticket else None
 
 
-def _outcome(action: str, reason: str | None, earlier: InboundMail | None, mail) -> Outcome:
+def _outcome(action: str, reason: str | None, earlier: Row | None, mail) -> Outcome:
     ticket = _ticket_of(earlier) if earlier is not None else None
     return Outcome(action, reason, ticket.reference if ticket else None, ticket.category if ticket else None,
                    ticket.queue if ticket else None, mail.message_id if mail else None)
@@ -192,7 +194,7 @@ def _reject(raw: bytes, mailbox: str | None, reason: str, mail: parse.ParsedMail
     return Outcome("rejected", reason, message_id=mail.message_id if mail else None)
 
 
-def _record_twin(row: InboundMail, twin: InboundMail, mail: parse.ParsedMail) -> Outcome:
+def _record_twin(row: InboundMail, twin: Row, mail: parse.ParsedMail) -> Outcome:
     """The same message at a second address: recorded, on the first one's ticket; never a second ticket."""
     ticket = _ticket_of(twin)
     if ticket is None:
