@@ -95,9 +95,9 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
         db.session.flush()               # the outbox row refers to the ticket's id
         if draft.acknowledge:            # after the files: the acknowledgement counts them
             _acknowledge(ticket, market, now, reply_from)
-        text_index.refresh(created=ticket)
-        if before_commit is not None:
+        if before_commit is not None:   # before the index's flush, which then writes the caller's rows too
             before_commit(ticket)
+        text_index.refresh(created=ticket)
         db.session.commit()
     return ticket
 
