@@ -6,12 +6,14 @@ unique (message_id, mailbox) key makes a repeated delivery or fetch harmless.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Row
 
 from .. import clock
 from ..clock import to_naive_utc
@@ -41,7 +43,26 @@ class Outcome:
 
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
-    now = now or clock.now()
+    with _own_writes_kept():
+        return _ingest(raw, mailbox, now or clock.now())
+
+
+@contextmanager
+def _own_writes_kept():
+    """After its commit the intake reads back only what it wrote itself (the outcome), so the commit need not
+    expire every loaded object for a reload, row by row (a stored mail's raw bytes too). They are expired when
+    the intake returns instead, as a commit would have done, so nothing stale outlives the call."""
+    session = db.session()
+    kept = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = kept
+        session.expire_all()
+
+
+def _ingest(raw: bytes, mailbox: str | None, now: datetime) -> Outcome:
     try:
         mail = parse.parse(raw, max_bytes=current_app.config["MAIL_MAX_BYTES"])
     except parse.MalformedMail as exc:
@@ -51,7 +72,7 @@ def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = Non
     if box is None:
         wanted = mailbox or ", ".join(mail.recipients[:3]) or "no recipient"
         return _reject(raw, mailbox, f"not addressed to one of our mailboxes ({wanted})", mail)
-    key, earlier = _dedupe_key(mail, box.address)
+    key, earlier, twin = _dedupe_key(mail, box.address)
     if key is None:
         return _outcome("ignored", ALREADY, earlier, mail)
     row = InboundMail(message_id=key, mailbox=box.address, sha256=mail.raw_sha256, raw=raw,
@@ -59,16 +80,14 @@ def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = Non
                       action="rejected", display_text=textify.trim(mail.text))
     db.session.add(row)
     try:
-        return _decide(row, mail, box, now)
+        return _decide(row, mail, box, now, twin)
     except IntegrityError:     # the same message committed meanwhile by another process: it is handled
         db.session.rollback()
         return Outcome("ignored", ALREADY, message_id=mail.message_id)
 
 
-def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime) -> Outcome:
-    twin = db.session.scalar(select(InboundMail).where(
-        InboundMail.message_id == row.message_id, InboundMail.content_sha256 == mail.content_sha256,
-        InboundMail.mailbox != box.address).limit(1))
+def _decide(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now: datetime,
+            twin: Row | None) -> Outcome:
     if twin is not None:
         return _record_twin(row, twin, mail)
     own = mailboxes.own_addresses()
@@ -111,31 +130,40 @@ def release(row: InboundMail, agent, *, now: datetime | None = None) -> Outcome:
     return outcome
 
 
-def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, InboundMail | None]:
-    """The row key for this message, or (None, earlier row) when it was received here before.
+def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, Row | None, Row | None]:
+    """(row key, None, twin) for a message new at this mailbox, where the twin is the same message as received at
+    another of our addresses, if it was; (None, earlier row, None) when it was received here before (the rows:
+    id, message_id, mailbox, content_sha256, ticket_id, action, reason of the stored mail).
 
     A missing Message-ID is replaced by a digest; a Message-ID reused for other content gets the digest appended,
-    so a sender that reuses IDs is not silently dropped.
+    so a sender that reuses IDs is not silently dropped. One query reads every row under either key (not the raw
+    bytes), for all three answers.
     """
     key = mail.message_id if mail.message_id and len(mail.message_id) <= 900 else None
     key = key or f"<sha256.{mail.content_sha256}@digest.invalid>"
-    for candidate in (key, f"{key}#{mail.content_sha256[:16]}"):
-        earlier = db.session.scalar(select(InboundMail).where(InboundMail.message_id == candidate,
-                                                              InboundMail.mailbox == mailbox))
+    candidates = (key, f"{key}#{mail.content_sha256[:16]}")
+    t = InboundMail.__table__.c          # plain rows with the columns the answers need: no objects to build
+    rows = db.session.execute(select(t.id, t.message_id, t.mailbox, t.content_sha256, t.ticket_id, t.action, t.reason)
+                              .where(t.message_id.in_(candidates)).order_by(t.id)).all()
+    earlier = None
+    for candidate in candidates:
+        same_id = [r for r in rows if r.message_id == candidate]
+        earlier = next((r for r in same_id if r.mailbox == mailbox), None)
         if earlier is None:
-            return candidate, None
+            twin = next((r for r in same_id if r.content_sha256 == mail.content_sha256), None)
+            return candidate, None, twin
         if earlier.content_sha256 in (None, mail.content_sha256):
-            return None, earlier
-    return None, earlier
+            return None, earlier, None
+    return None, earlier, None
 
 
-def _ticket_of(row: InboundMail) -> Ticket | None:
+def _ticket_of(row: InboundMail | Row) -> Ticket | None:
     """The ticket a stored mail went to, or the one that ticket was merged into since."""
     ticket = db.session.get(Ticket, row.ticket_id) if row.ticket_id else None
     return thread.follow_merges(ticket) if ticket else None
 
 
-def _outcome(action: str, reason: str | None, earlier: InboundMail | None, mail) -> Outcome:
+def _outcome(action: str, reason: str | None, earlier: Row | None, mail) -> Outcome:
     ticket = _ticket_of(earlier) if earlier is not None else None
     return Outcome(action, reason, ticket.reference if ticket else None, ticket.category if ticket else None,
                    ticket.queue if ticket else None, mail.message_id if mail else None)
@@ -166,7 +194,7 @@ def _reject(raw: bytes, mailbox: str | None, reason: str, mail: parse.ParsedMail
     return Outcome("rejected", reason, message_id=mail.message_id if mail else None)
 
 
-def _record_twin(row: InboundMail, twin: InboundMail, mail: parse.ParsedMail) -> Outcome:
+def _record_twin(row: InboundMail, twin: Row, mail: parse.ParsedMail) -> Outcome:
     """The same message at a second address: recorded, on the first one's ticket; never a second ticket."""
     ticket = _ticket_of(twin)
     if ticket is None:
@@ -209,15 +237,19 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
     if released_by is not None:         # it looked automated: an agent answers it, not an acknowledgement
         draft = replace(draft, acknowledge=False)
         row.reason = f"released from held mail by {released_by.email} (held for: {held_for})"
-    created = []
-    _with_uploads(lambda uploads, body, inbound_id: created.append(operations.open_ticket(
+    def link(ticket: Ticket) -> None:
+        """In the ticket's own commit (not a second one): the row points at it, and says why it was not
+        acknowledged, if so."""
+        skipped = [e.data.get("reason") for e in ticket.events if e.action == "acknowledgement-skipped"]
+        if skipped:                     # the per-address limit, or no address to answer from: say so on the row
+            row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
+        row.ticket_id = ticket.id
+        created[:] = [ticket]
+
+    created: list[Ticket] = []
+    _with_uploads(lambda uploads, body, inbound_id: operations.open_ticket(
         replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, inbound_id=inbound_id,
-        reply_from=row.mailbox)), row, mail)
-    skipped = [e.data.get("reason") for e in created[0].events if e.action == "acknowledgement-skipped"]
-    if skipped:                         # the per-address limit, or no address to answer from: say so on the row
-        row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
-    row.ticket_id = created[0].id       # the ticket is committed; the row now points at it
-    db.session.commit()
+        reply_from=row.mailbox, before_commit=link), row, mail)
     return _outcome_of(row, created[0], mail)
 
 

@@ -86,7 +86,7 @@ def may_acknowledge(address: str, now: datetime) -> bool:
     neither may make us send one address a stream of mail. Per address, not per client: a botnet has many.
     """
     since = to_naive_utc(now) - timedelta(hours=1)
-    mail = outbox.OutboxMail
+    mail = outbox.OutboxMail.__table__.c       # a count of rows: no ORM entity to resolve for it
     sent = db.session.scalar(select(func.count(mail.id)).where(
         func.lower(mail.recipient) == address.strip().lower(), mail.kind == "acknowledgement", mail.created_at >= since))
     return sent < current_app.config["MAIL_ACK_LIMIT"]

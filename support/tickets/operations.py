@@ -3,11 +3,12 @@
 Web forms, mail intake and the agent workspace all come here; each public operation is one commit. Nothing
 outside this module constructs an audit Event (`record_event`), a Message or a Ticket.
 
-    open_ticket(draft, uploads=(), *, now, inbound_id=None, reply_from=None) -> Ticket
+    open_ticket(draft, uploads=(), *, now, inbound_id=None, reply_from=None, before_commit=None) -> Ticket
         uploads are photos.Upload values, checked before anything is written; raises photos.PhotoRejected (with
         .rejections, messages in the customer's language) and nothing is stored. One commit: ticket (reference,
-        secret, queue, priority, due_at), first Message, Attachments, Event "created", and the acknowledgement in
-        the outbox (unless draft.acknowledge is False). Files written before a failed commit are removed.
+        secret, queue, priority, due_at), first Message, Attachments, Event "created", the acknowledgement in
+        the outbox (unless draft.acknowledge is False), and whatever `before_commit(ticket)` adds (the mail
+        intake links its stored message). Files written before a failed commit are removed.
     add_customer_message(ticket, body, uploads=(), *, now, sender, ...) -> Message
         appends to the thread and reopens a pending/resolved/closed ticket (Event "reopened").
     resolve_by_answer(ticket, slug, *, now) -> bool
@@ -21,7 +22,7 @@ outside this module constructs an audit Event (`record_event`), a Message or a T
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,11 +69,14 @@ def queues() -> tuple[str, ...]:
 # --- customers: web forms and mail intake ---
 
 def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: datetime,
-                inbound_id: int | None = None, reply_from: str | None = None) -> Ticket:
+                inbound_id: int | None = None, reply_from: str | None = None,
+                before_commit: Callable[[Ticket], None] | None = None) -> Ticket:
     """Create, route, store the files of and acknowledge one customer request, in one commit.
 
     `inbound_id` is the mail intake's row of the message (stored on the first message); `reply_from` the
     address a mail was sent to, which the acknowledgement comes from (web requests: the market's support address).
+    `before_commit` is called with the flushed ticket, so that the caller's own rows that refer to it (the
+    stored mail) are written in the same commit rather than a second one.
     """
     prepared = files.prepare(uploads, channel=draft.channel, language=draft.language,
                              required=draft.channel == "web" and draft.category == "damage")
@@ -94,7 +98,9 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
         if draft.acknowledge:            # after the files: the acknowledgement counts them
             _acknowledge(ticket, market, now, reply_from, answers.question_text(draft.subject,
                                                                                  draft.question or draft.body))
-        text_index.refresh(ticket)
+        if before_commit is not None:   # before the index's flush, which then writes the caller's rows too
+            before_commit(ticket)
+        text_index.refresh(created=ticket)
         db.session.commit()
     return ticket
 
@@ -190,7 +196,8 @@ def _new_ticket(draft: Draft, *, queue: str, priority: str, late: bool | None, n
                   subject=draft.subject[:300], customer_email=draft.customer_email, customer_name=draft.customer_name,
                   company=draft.company, phone=draft.phone, customer_number=draft.customer_number,
                   order_numbers=draft.order_numbers, details=dict(draft.details), delivered_at=delivered,
-                  damage_late=late, created_at=stamp, updated_at=stamp)
+                  damage_late=late, created_at=stamp, updated_at=stamp,
+                  attachments=[])        # loaded and empty: the acknowledgement counts them without a query
 
 
 # --- agents ---

@@ -41,13 +41,13 @@ def without_tags(text: str) -> str:
 
 def allocate(market: str) -> str:
     """The next reference of a market: one counter row per market, incremented in place."""
-    bump = (update(TicketCounter).where(TicketCounter.market == market)
-            .values(last=TicketCounter.last + 1).returning(TicketCounter.last))
+    counter = TicketCounter.__table__     # the table, not the ORM entity: no session objects to synchronise
+    bump = update(counter).where(counter.c.market == market).values(last=counter.c.last + 1).returning(counter.c.last)
     number = db.session.execute(bump).scalar()
     if number is None:                   # the market's first ticket: create the row, unless a rival just did
         try:
             with db.session.begin_nested():
-                db.session.execute(insert(TicketCounter).values(market=market, last=1))
+                db.session.execute(insert(counter).values(market=market, last=1))
             number = 1
         except IntegrityError:
             number = db.session.execute(bump).scalar_one()

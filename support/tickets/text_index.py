@@ -84,16 +84,23 @@ def _before_drop(_metadata, conn, **_kw) -> None:
 
 # --- writing ---
 
-def refresh(*tickets: Ticket) -> None:
+def refresh(*tickets: Ticket, created: Ticket | None = None) -> None:
     """Recompute the documents of these tickets and of every ticket the session is about to change, in the
-    session's transaction (the caller commits)."""
+    session's transaction (the caller commits). `created`: a ticket inserted in this very transaction."""
     session = db.session
     pending = {o for o in (*session.new, *session.dirty) if isinstance(o, Ticket)}
     pending |= {o.ticket for o in (*session.new, *session.dirty) if isinstance(o, (Message, Attachment)) and o.ticket}
     session.flush()
-    ids = sorted({t.id for t in (*tickets, *pending) if t.id is not None})
+    conn, max_chars = session.connection(), current_app.config["TICKET_SEARCH_MAX_CHARS"]
+    if created is not None and conn.dialect.name != "postgresql":
+        # no one else knows its id before the commit, so its only rows are the session's: its document is built
+        # from them rather than read back with three queries
+        replace_fts(conn, [fresh_row(created, max_chars)])
+    ids = sorted({t.id for t in (*tickets, *pending) if t.id is not None} - {created.id if created else None})
+    if created is not None and conn.dialect.name == "postgresql":
+        ids.append(created.id)
     if ids:
-        index_tickets(session.connection(), ids, current_app.config["TICKET_SEARCH_MAX_CHARS"])
+        index_tickets(conn, ids, max_chars)
 
 
 def index_tickets(conn, ids: Sequence[int], max_chars: int) -> None:
@@ -140,6 +147,23 @@ def sqlite_row(market: str, language: str, subject: str, bodies: Iterable[str], 
     body = " ".join(bodies)[:max_chars]
     return (" ".join(text_query.analysed(subject or "", language)), " ".join(text_query.analysed(body, language)),
             " ".join([MARKET + market, *text_query.whole(" ".join(f for f in facts if f))]))
+
+
+def fresh_row(ticket: Ticket, max_chars: int) -> tuple[int, str, str, str]:
+    """The FTS5 row of a ticket from its loaded objects, as _sqlite_documents would read it from the tables."""
+    messages = sorted(ticket.messages, key=lambda m: m.id)
+    names = [a.original_name for a in sorted(ticket.attachments, key=lambda a: a.id)]
+    facts = (ticket.reference, ticket.customer_name, ticket.company, ticket.customer_email, ticket.order_numbers,
+             *names)
+    bodies = [m.body_text or "" for m in messages]
+    return (ticket.id, *sqlite_row(ticket.market, ticket.language, ticket.subject, bodies, facts, max_chars))
+
+
+def replace_fts(conn, rows: Sequence[tuple[int, str, str, str]]) -> None:
+    """Write these FTS5 rows in place of any under the same rowids (SQLite may hand out a deleted ticket's id again)."""
+    if rows:
+        conn.execute(sa.text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(str(int(r[0])) for r in rows)})"))
+        insert_fts(conn, rows)
 
 
 def insert_fts(conn, rows: Iterable[tuple[int, str, str, str]]) -> None:

@@ -4,6 +4,7 @@ Runs on SQLite FTS5 and (TEST_DATABASE=postgresql) on PostgreSQL text search ali
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from support.agent import ticket_search
@@ -190,3 +191,24 @@ def test_every_plan_for_common_words_finds_the_same(app, make_agent, rare, windo
     assert set(refs("trasig", agent)) == set(made[-window:])
     assert refs("knust", agent) == [] and len(refs("knust", norway)) == 1
     assert refs("trasig -skärmen", agent) == []
+
+
+def indexed(ticket_id):
+    """The index's stored document of one ticket, as text."""
+    if db.engine.dialect.name == "postgresql":
+        return db.session.execute(sa.text(f"SELECT document::text FROM {text_index.PG_TABLE} WHERE ticket_id = :i"),
+                                  {"i": ticket_id}).one()
+    return db.session.execute(sa.text(f"SELECT subject, body, facts FROM {text_index.FTS_TABLE} WHERE rowid = :i"),
+                              {"i": ticket_id}).one()
+
+
+def test_a_new_tickets_document_is_the_one_the_tables_give(app, jpeg):
+    """A ticket created in the transaction is indexed from the session's objects (SQLite), not read back: the
+    document must be the one the migration's build reads from the tables, name, company and file names included."""
+    ticket = mailed("Skärmarna kom trasiga, se bilderna.", subject="Skadade skärmar 70-123456-11",
+                    sender="Anna Kund <anna.kund@foretag.se>", attachments=[("skada-ett.jpg", jpeg, "image/jpeg"),
+                                                                 ("följesedel.pdf", b"%PDF-1.4 x", "application/pdf")])
+    before = indexed(ticket.id)
+    assert "skada" in " ".join(before) and "foretag" in " ".join(before)
+    text_index.rebuild(db.session.connection(), app.config["TICKET_SEARCH_MAX_CHARS"])
+    assert indexed(ticket.id) == before

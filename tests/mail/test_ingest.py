@@ -1,7 +1,8 @@
 """Intake end to end on the database: tickets, duplicates, two mailboxes, threading, loops, rate limit."""
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, inspect, select, update
 
 from support.extensions import db
 from support.mail.ingest import ingest
@@ -142,3 +143,30 @@ def test_cli_prints_one_json_object_per_message(app, runner, tmp_path):
     assert [(r["file"], r["action"], r["category"], r["queue"]) for r in lines] == [
         (str(path), "created", "cancellation", "cancellations"), ("-", "rejected", None, None)]
     assert set(lines[0]) == {"file", "message_id", "action", "ticket", "category", "queue", "reason"}
+
+
+def test_a_created_mail_is_one_commit_and_leaves_nothing_unexpired(app):
+    """The stored mail is linked to its ticket in the ticket's own commit (not a second one); what the intake wrote
+    is expired when it returns, as a commit would have done, so a later read sees other writers' changes."""
+    commits, written, session = [], [], db.session()
+
+    def counted(conn):                   # the database's COMMITs (a SAVEPOINT's release is not one)
+        commits.append(conn)
+
+    def kept(_session, obj):             # a strong reference, so the objects outlive the intake
+        written.append(obj)
+    sa_event.listen(db.engine, "commit", counted)
+    sa_event.listen(session, "pending_to_persistent", kept)
+    try:
+        out = ingest(build(subject="Avboka order", body="Hej, kan ni avboka order 12-34567-89?"), now=NOW)
+    finally:
+        sa_event.remove(db.engine, "commit", counted)
+        sa_event.remove(session, "pending_to_persistent", kept)
+    assert out.action == "created" and len(commits) == 1
+    ticket = next(o for o in written if isinstance(o, Ticket))
+    assert {type(o) for o in written} >= {Ticket, InboundMail, OutboxMail, Event}
+    assert all(inspect(o).expired for o in written)
+    with db.engine.begin() as other:     # another writer, behind the session's back
+        other.execute(update(Ticket.__table__).values(status="pending"))
+    assert ticket.status == "pending"
+    assert next(o for o in written if isinstance(o, InboundMail)).ticket_id == ticket.id
