@@ -76,11 +76,17 @@ SERVERS: dict[int, int] = {}          # port -> gunicorn master pid, for the ser
 
 @contextlib.contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, log: str | os.PathLike = os.devnull,
-             app: str = "support:create_app()"):
-    """Serve `app` with gunicorn on a free loopback port; yields the port."""
+             app: str = "support:create_app()", preload: bool = True):
+    """Serve `app` with gunicorn on a free loopback port; yields the port.
+
+    `--preload` as the README's production command has it: the app is built once in the master and the workers
+    share it copy-on-write.
+    """
     port = free_port()
     args = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
             "--timeout", "300", "--graceful-timeout", "30"]
+    if preload:
+        args.append("--preload")
     if threads > 1:
         args += ["-k", "gthread", "--threads", str(threads)]
     with open(log, "ab") as out:
