@@ -144,6 +144,16 @@ def multipart(fields: dict[str, str], files: list[tuple[str, str, str, bytes]]) 
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def interleaved(measure, paths: dict[str, str], rounds: int) -> dict[str, float]:
+    """The median of `rounds` measurements per path, taken in turns (a, b, c, a, b, c, ...), so that a change in
+    the machine's load (other processes) falls on every path alike and the ratios between them hold."""
+    samples: dict[str, list[float]] = {name: [] for name in paths}
+    for _round in range(rounds):
+        for name, path in paths.items():
+            samples[name].append(measure(path))
+    return {name: sorted(values)[len(values) // 2] for name, values in samples.items()}
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) by nearest rank; 0 for no values."""
     if not values:
@@ -165,23 +175,39 @@ def make_photo(kb: int) -> bytes:
         side = int(side * 1.15)
 
 
-def submit_damage(port: int, market: str, lang: str, email: str, photo: bytes) -> tuple[str | None, str]:
-    """GET the damage form, POST it with one photo: (ticket reference, "") or (None, what went wrong)."""
-    status, headers, body = request(port, "GET", f"/{lang}/contact/damage")
+def submit_request(port: int, lang: str, kind: str, fields: dict[str, str],
+                   files: list[tuple[str, str, str, bytes]] = ()) -> tuple[str | None, str]:
+    """GET a request form, POST it with its CSRF token and cookie: (ticket reference, "") or (None, what went wrong)."""
+    status, headers, body = request(port, "GET", f"/{lang}/contact/{kind}")
     token = CSRF.search(body.decode())
     if status != 200 or not token:
         return None, f"GET form: {status}"
     cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
-    delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
-    fields = {"csrf_token": token[1], "website": "", "order_numbers": "7001234567", "delivered_at": delivered,
-              "description": "Kartongen var intryckt och skärmen sprucken.", "company": "Kund AB",
-              "name": "Anna Kund", "email": email, "phone": "", "customer_number": "", "market": market,
-              "language": lang}
-    data, ctype = multipart(fields, [("photos", "skada.jpg", "image/jpeg", photo)])
-    status, headers, _ = request(port, "POST", f"/{lang}/contact/damage", body=data,
+    data, ctype = multipart({"csrf_token": token[1], "website": "", **fields}, list(files))
+    status, headers, _ = request(port, "POST", f"/{lang}/contact/{kind}", body=data,
                                  headers={"Content-Type": ctype, "Cookie": cookie})
     found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))
     return (found[1], "") if status == 302 and found else (None, f"POST: {status}")
+
+
+def _customer(market: str, lang: str, email: str) -> dict[str, str]:
+    return {"company": "Kund AB", "name": "Anna Kund", "email": email, "phone": "", "customer_number": "",
+            "market": market, "language": lang}
+
+
+def submit_damage(port: int, market: str, lang: str, email: str, photo: bytes) -> tuple[str | None, str]:
+    """A damage report with one photo (the form asks for 1 to 10)."""
+    delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    fields = {"order_numbers": "7001234567", "delivered_at": delivered,
+              "description": "Kartongen var intryckt och skärmen sprucken.", **_customer(market, lang, email)}
+    return submit_request(port, lang, "damage", fields, [("photos", "skada.jpg", "image/jpeg", photo)])
+
+
+def submit_question(port: int, market: str, lang: str, email: str) -> tuple[str | None, str]:
+    """A request without a photo ("other": a question about an order)."""
+    fields = {"subject": "Fråga om leveransen", "order_numbers": "7001234567",
+              "description": "Hej! När kan vi räkna med leveransen av vår order?", **_customer(market, lang, email)}
+    return submit_request(port, lang, "other", fields)
 
 
 def worker_pids(port: int) -> list[int]:
