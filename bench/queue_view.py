@@ -194,7 +194,7 @@ def _report(engine: str, label: str, p50: float, p95: float, baseline: tuple[flo
     if baseline is None:
         bench(name, p95, "ms")
     else:
-        bench(name, p95, "ms", baseline=baseline[1], target=100)
+        bench(name, p95, "ms", baseline=baseline[1], target="p95 < 100 ms")
 
 
 if __name__ == "__main__":
