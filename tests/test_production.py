@@ -252,3 +252,22 @@ def test_a_forked_worker_gets_its_own_connections_and_random_state(production_co
         assert parent == 1
         assert child == {"pooled": 0, "same": False, "answer": 42, "random": child.get("random")}, child
         assert child["random"] != random.random(), "the child reseeded instead of repeating the parent's numbers"
+
+
+def test_the_pre_fork_warm_up_opens_no_database_connection(monkeypatch, tmp_path):
+    """An unreachable database must not hold up the start of the server (PREFORK_WARM_UP reads no table)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    monkeypatch.setenv("SUPPORT_SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("SUPPORT_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("SUPPORT_LOG_LEVEL", "WARNING")
+    connects = []
+    listener = lambda *_args: connects.append(1)          # noqa: E731
+    event.listen(Engine, "connect", listener)
+    try:
+        gc.unfreeze()
+        app = create_app()
+        gc.unfreeze()
+    finally:
+        event.remove(Engine, "connect", listener)
+    assert app.extensions["faq_pages"].pages and connects == []
