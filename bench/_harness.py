@@ -220,6 +220,17 @@ def worker_pids(port: int) -> list[int]:
     return sorted(pids)
 
 
+def workers_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) the gunicorn workers serving `port` have used so far: a server's cost per request
+    from it holds on a loaded machine, where requests per second follow the load."""
+    ticks = 0
+    for pid in worker_pids(port):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def memory_kb(pid: int) -> dict[str, int]:
     """Rss, Pss and private (USS) memory of a process in kB, from /proc/<pid>/smaps_rollup."""
     fields = {}

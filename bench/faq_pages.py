@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._harness import app_env, bench, create_schema, get, gunicorn, interleaved  # noqa: E402
+from bench._harness import (app_env, bench, create_schema, get, gunicorn, interleaved,  # noqa: E402
+                            workers_cpu_seconds)
 from bench.search_http import drive  # noqa: E402
 
 
@@ -49,9 +50,17 @@ def main() -> None:
             sizes = {name: len(get(port, path)[2]) for name, path in paths.items()}
             for path in paths.values():                     # warm-up: both workers build what they cache
                 rate(port, path, 1, args.connections)
-            got = interleaved(lambda path: rate(port, path, args.seconds, args.connections), paths, args.rounds)
+            cpu: dict[str, list[float]] = {path: [] for path in paths.values()}
+
+            def measure(path: str) -> float:
+                used = workers_cpu_seconds(port)
+                rps = rate(port, path, args.seconds, args.connections)
+                cpu[path].append((workers_cpu_seconds(port) - used) * 1000 / (rps * args.seconds))
+                return rps
+            got = interleaved(measure, paths, args.rounds)
+            cpu_ms = {name: sorted(cpu[path])[len(cpu[path]) // 2] for name, path in paths.items()}
     for name, value in got.items():
-        print(f"{name:12s} {paths[name]:40s} {sizes[name]:7,d} bytes {value:8.1f} req/s")
+        print(f"{name:12s} {paths[name]:40s} {sizes[name]:7,d} bytes {value:8.1f} req/s {cpu_ms[name]:6.2f} ms CPU")
     bench("faq_pages.bare_route.rps", got["bare"], "req/s")
     bench("faq_pages.plain_jinja.rps", got["jinja"], "req/s", baseline=got["bare"], bytes=sizes["jinja"])
     bench("faq_pages.plain_jinja_entry_size.rps", got["jinja_entry"], "req/s", baseline=got["bare"],
@@ -60,6 +69,9 @@ def main() -> None:
         bench(f"faq_pages.{page}.rps", got[page], "req/s", baseline=got[plain], target_ratio=0.5,
               bytes=sizes[page], vs="plain Jinja page of the same size")
         bench(f"faq_pages.{page}.vs_bare", got[page], "req/s", baseline=got["bare"], vs="bare route")
+        # the workers' CPU per request (from /proc): steadier than req/s when other processes load the machine
+        bench(f"faq_pages.{page}.cpu_ms", cpu_ms[page], "ms CPU/request", baseline=cpu_ms[plain],
+              vs="plain Jinja page of the same size")
 
 
 if __name__ == "__main__":
