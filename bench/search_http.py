@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._harness import app_env, bench, create_schema, gunicorn, interleaved  # noqa: E402
+from bench._harness import (app_env, bench, create_schema, gunicorn, interleaved,  # noqa: E402
+                            workers_cpu_seconds)
 
 QUERIES = [("sv", "avbeställa order"), ("sv", "transportskada"), ("sv", "losenord"), ("nb", "sporingsnummer"),
            ("nb", "faktura kopi"), ("en", "return a product"), ("en", "chemical tax"), ("sv", "leveranstid")]
@@ -93,14 +94,23 @@ def main() -> None:
         create_schema(env)
         with gunicorn(env, workers=2) as port:
             drive(port, ["/api/ping", *search], 1.0, args.clients)          # warm-up: both workers build indexes
-            got = interleaved(lambda paths: rate(port, paths, args.seconds, args.clients),
-                              {"trivial": ["/api/ping"], "search": search}, args.rounds)
+            cpu: dict[str, list[float]] = {"/api/ping": [], search[0]: []}
+
+            def measure(paths: list[str]) -> float:
+                used = workers_cpu_seconds(port)
+                rps = rate(port, paths, args.seconds, args.clients)
+                cpu[paths[0]].append((workers_cpu_seconds(port) - used) * 1000 / (rps * args.seconds))
+                return rps
+            got = interleaved(measure, {"trivial": ["/api/ping"], "search": search}, args.rounds)
             trivial, searched = got["trivial"], got["search"]
+            cpu_ms = {path: sorted(v)[len(v) // 2] for path, v in cpu.items()}
     print(f"trivial /api/ping:      {trivial:8.1f} req/s")
     print(f"search /api/faq/search: {searched:8.1f} req/s")
     print(f"ratio search/trivial:   {searched / trivial:8.2f}  (target >= 0.50)")
     bench("search_http.rps", searched, "req/s", baseline=trivial, target_ratio=0.5,
           client="wrk" if shutil.which("wrk") else "python", connections=args.clients)
+    # the workers' CPU per request (from /proc): steadier than req/s when other processes load the machine
+    bench("search_http.cpu_ms", cpu_ms[search[0]], "ms CPU/request", baseline=cpu_ms["/api/ping"])
 
 
 if __name__ == "__main__":
