@@ -76,11 +76,17 @@ SERVERS: dict[int, int] = {}          # port -> gunicorn master pid, for the ser
 
 @contextlib.contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, log: str | os.PathLike = os.devnull,
-             app: str = "support:create_app()"):
-    """Serve `app` with gunicorn on a free loopback port; yields the port."""
+             app: str = "support:create_app()", preload: bool = True):
+    """Serve `app` with gunicorn on a free loopback port; yields the port.
+
+    `--preload` as the README's production command has it: the app is built once in the master and the workers
+    share it copy-on-write.
+    """
     port = free_port()
     args = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
             "--timeout", "300", "--graceful-timeout", "30"]
+    if preload:
+        args.append("--preload")
     if threads > 1:
         args += ["-k", "gthread", "--threads", str(threads)]
     with open(log, "ab") as out:
@@ -138,6 +144,16 @@ def multipart(fields: dict[str, str], files: list[tuple[str, str, str, bytes]]) 
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def interleaved(measure, paths: dict[str, str], rounds: int) -> dict[str, float]:
+    """The median of `rounds` measurements per path, taken in turns (a, b, c, a, b, c, ...), so that a change in
+    the machine's load (other processes) falls on every path alike and the ratios between them hold."""
+    samples: dict[str, list[float]] = {name: [] for name in paths}
+    for _round in range(rounds):
+        for name, path in paths.items():
+            samples[name].append(measure(path))
+    return {name: sorted(values)[len(values) // 2] for name, values in samples.items()}
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) by nearest rank; 0 for no values."""
     if not values:
@@ -159,23 +175,39 @@ def make_photo(kb: int) -> bytes:
         side = int(side * 1.15)
 
 
-def submit_damage(port: int, market: str, lang: str, email: str, photo: bytes) -> tuple[str | None, str]:
-    """GET the damage form, POST it with one photo: (ticket reference, "") or (None, what went wrong)."""
-    status, headers, body = request(port, "GET", f"/{lang}/contact/damage")
+def submit_request(port: int, lang: str, kind: str, fields: dict[str, str],
+                   files: list[tuple[str, str, str, bytes]] = ()) -> tuple[str | None, str]:
+    """GET a request form, POST it with its CSRF token and cookie: (ticket reference, "") or (None, what went wrong)."""
+    status, headers, body = request(port, "GET", f"/{lang}/contact/{kind}")
     token = CSRF.search(body.decode())
     if status != 200 or not token:
         return None, f"GET form: {status}"
     cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
-    delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
-    fields = {"csrf_token": token[1], "website": "", "order_numbers": "7001234567", "delivered_at": delivered,
-              "description": "Kartongen var intryckt och skärmen sprucken.", "company": "Kund AB",
-              "name": "Anna Kund", "email": email, "phone": "", "customer_number": "", "market": market,
-              "language": lang}
-    data, ctype = multipart(fields, [("photos", "skada.jpg", "image/jpeg", photo)])
-    status, headers, _ = request(port, "POST", f"/{lang}/contact/damage", body=data,
+    data, ctype = multipart({"csrf_token": token[1], "website": "", **fields}, list(files))
+    status, headers, _ = request(port, "POST", f"/{lang}/contact/{kind}", body=data,
                                  headers={"Content-Type": ctype, "Cookie": cookie})
     found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))
     return (found[1], "") if status == 302 and found else (None, f"POST: {status}")
+
+
+def _customer(market: str, lang: str, email: str) -> dict[str, str]:
+    return {"company": "Kund AB", "name": "Anna Kund", "email": email, "phone": "", "customer_number": "",
+            "market": market, "language": lang}
+
+
+def submit_damage(port: int, market: str, lang: str, email: str, photo: bytes) -> tuple[str | None, str]:
+    """A damage report with one photo (the form asks for 1 to 10)."""
+    delivered = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    fields = {"order_numbers": "7001234567", "delivered_at": delivered,
+              "description": "Kartongen var intryckt och skärmen sprucken.", **_customer(market, lang, email)}
+    return submit_request(port, lang, "damage", fields, [("photos", "skada.jpg", "image/jpeg", photo)])
+
+
+def submit_question(port: int, market: str, lang: str, email: str) -> tuple[str | None, str]:
+    """A request without a photo ("other": a question about an order)."""
+    fields = {"subject": "Fråga om leveransen", "order_numbers": "7001234567",
+              "description": "Hej! När kan vi räkna med leveransen av vår order?", **_customer(market, lang, email)}
+    return submit_request(port, lang, "other", fields)
 
 
 def worker_pids(port: int) -> list[int]:
@@ -186,6 +218,17 @@ def worker_pids(port: int) -> list[int]:
             if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
                 pids.append(int(stat.parent.name))
     return sorted(pids)
+
+
+def workers_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) the gunicorn workers serving `port` have used so far: a server's cost per request
+    from it holds on a loaded machine, where requests per second follow the load."""
+    ticks = 0
+    for pid in worker_pids(port):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def memory_kb(pid: int) -> dict[str, int]:

@@ -1,7 +1,9 @@
-"""The support app with its two baselines beside it in one WSGI app, so that one gunicorn serves all three:
+"""The support app with its baselines beside it in one WSGI app, so that one gunicorn serves all of them:
 
-    /plain/ping   a bare Flask route
-    /plain/page   a plain Jinja page (no i18n, no context processors) as large as a FAQ category page
+    /plain/ping    a bare Flask route
+    /plain/page    a plain Jinja page (no i18n, no context processors) as large as the FAQ category page measured
+    /plain/entry   the same plain page, as large as the FAQ entry page measured
+    /plain/paths   which category and entry those are (bench/faq_pages.py asks)
 """
 from flask import Flask, render_template
 from jinja2 import DictLoader
@@ -22,19 +24,22 @@ plain = Flask("plain")
 plain.jinja_loader = DictLoader({"page.html": PAGE})
 
 
-def _category_page() -> tuple[str, list[dict], int]:
-    """The largest FAQ category: its name, entries and the size of its page."""
+def _pages() -> tuple[str, list[dict], dict[str, str], dict[str, int]]:
+    """The largest FAQ category and its first entry: the title and items of the plain page, paths and sizes."""
     catalog = support.extensions["faq"]
     name = max(catalog.categories, key=lambda c: len(catalog.in_category(c)))
-    items = [{"url": f"/sv/faq/{e.slug}", "question": e.text("sv").question} for e in catalog.in_category(name)]
+    entries = catalog.in_category(name)
+    items = [{"url": f"/sv/faq/{e.slug}", "question": e.text("sv").question} for e in entries]
+    paths = {"category": f"/sv/categories/{name}", "entry": f"/sv/faq/{entries[0].slug}"}
     with support.test_client() as client:
-        size = len(client.get(f"/sv/categories/{name}").data)
-    return catalog.category_name(name, "sv"), items, size
+        sizes = {kind: len(client.get(path).data) for kind, path in paths.items()}
+    return catalog.category_name(name, "sv"), items, paths, sizes
 
 
-TITLE, ITEMS, SIZE = _category_page()
-FILLER = "x" * max(0, SIZE - len(PAGE) - sum(len(i["url"]) + len(i["question"])
-                                                                                   + 24 for i in ITEMS))
+TITLE, ITEMS, PATHS, SIZES = _pages()
+with plain.app_context():
+    _EMPTY = len(render_template("page.html", title=TITLE, items=ITEMS, filler=""))
+FILLER = {kind: "x" * max(0, size - _EMPTY) for kind, size in SIZES.items()}
 
 
 @plain.route("/ping")
@@ -42,9 +47,19 @@ def ping():
     return {"status": "ok"}
 
 
+@plain.route("/paths")
+def paths():
+    return {**PATHS, "sizes": SIZES}
+
+
 @plain.route("/page")
 def page():
-    return render_template("page.html", title=TITLE, items=ITEMS, filler=FILLER)
+    return render_template("page.html", title=TITLE, items=ITEMS, filler=FILLER["category"])
+
+
+@plain.route("/entry")
+def entry():
+    return render_template("page.html", title=TITLE, items=ITEMS, filler=FILLER["entry"])
 
 
 app = DispatcherMiddleware(support, {"/plain": plain})

@@ -8,6 +8,8 @@ lines on standard output, either
     BENCH {"name": "search.rps", "value": 812.5, "unit": "req/s", "baseline": 2110.0, "ratio": 0.385}
 or  BENCH name=search.rps value=812.5 unit=req/s baseline=2110 ratio=0.385
 `baseline` is a figure measured in the same run (e.g. a trivial route), so `ratio` survives a noisy machine.
+`target` is the issue's bar (`target_ratio` for a ratio); `load` is the machine's 1-minute load average when the
+script finished (2 cores: above 2, other processes took part of the machine).
 Anything else a script prints is passed through; a non-zero exit marks the script as failed.
 """
 from __future__ import annotations
@@ -19,12 +21,13 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the checkout, so `
 
 import argparse
 import json
+import os
 import subprocess
 import time
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-COLUMNS = ("script", "name", "value", "unit", "baseline", "ratio")
+COLUMNS = ("script", "name", "value", "unit", "baseline", "ratio", "target", "load")
 
 
 def scripts(only: list[str], skip: list[str]) -> list[str]:
@@ -67,7 +70,13 @@ def run_script(name: str, timeout: float) -> tuple[list[dict], str]:
         proc.kill()
         return figures, "timeout"
     status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-    print(f"== {name}: {status} in {time.monotonic() - started:.0f} s", flush=True)
+    load = os.getloadavg()
+    print(f"== {name}: {status} in {time.monotonic() - started:.0f} s; load average {load[0]:.2f} {load[1]:.2f} "
+          f"{load[2]:.2f}", flush=True)
+    for figure in figures:
+        figure.setdefault("load", round(load[0], 2))
+        if "target_ratio" in figure:
+            figure.setdefault("target", f"ratio >= {figure['target_ratio']}")
     return figures, status
 
 

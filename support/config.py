@@ -150,6 +150,11 @@ class Defaults:
                                            # per line); or set "json", "text" (key=value), "console" (for people)
     LOG_LEVEL = "INFO"
     LOG_REQUESTS = True                    # one log line per request: method, path (no query), status, ms, id
+    # read-only pages a production app GETs once at start-up (production.settle), so that under gunicorn --preload
+    # what a first request imports and caches is built once in the master and shared by the workers. None of them
+    # reads the database: an unreachable database must not hold up the start.
+    PREFORK_WARM_UP = ("/sv/", "/nb/", "/en/", "/api/faq/search?q=leverans&lang=sv&limit=5", "/sv/contact/damage",
+                       "/api/hours?market=se")
     # default limits per client address and endpoint, for POSTs and the search endpoints; views with their own
     # @limiter.limit (forms, log-in) use theirs. Signed-in agents are exempt from the defaults.
     DEFAULT_RATE_LIMIT = "120 per minute;1800 per hour"  # search-as-you-type sends a request per pause

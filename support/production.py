@@ -6,7 +6,9 @@ Flask-Login its cookie settings when they are initialised.
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
+import weakref
 
 import click
 
@@ -116,14 +118,71 @@ def exempt_from_default_limits() -> bool:
 
 
 def settle(app: Flask) -> None:
-    """Build the search indexes now and take everything start-up made out of the garbage collector's rounds.
+    """Build now what requests would build lazily, then take it all out of the garbage collector's rounds.
+
+    gunicorn --preload (the README's production command) runs this once in the master, and the workers share
+    what it built copy-on-write instead of building their own: the search indexes (with wordfreq's lists), the
+    compiled templates, the translation catalogues, and what a first request of each kind imports and caches
+    (PREFORK_WARM_UP). A `flask` command serves no pages, so it builds only the indexes (templates alone cost
+    0.4 s). Any database connection opened so far is closed, and a forked child starts with a fresh pool, so no
+    worker ever talks over a socket or SQLite handle of another process.
 
     A process keeps some 130,000 long-lived objects (modules, holiday calendars, the search indexes); a full
-    collection walks them all, 70-90 ms on this machine, inside whichever request happens to trigger it.
-    After gc.freeze() those collections walk only what requests create. Skipped for test apps: a test run
-    builds hundreds of apps, which frozen could never be collected.
+    collection walks them all, 70-90 ms on this machine, inside whichever request happens to trigger it, and
+    writes to each object's header, which would unshare the page it sits on. After gc.freeze() those
+    collections walk only what requests create. Skipped for test apps: a test run builds hundreds of apps,
+    which frozen could never be collected.
     """
     for lang in LANGUAGES:
         app.extensions["search"].language(lang)
+    if click.get_current_context(silent=True) is None:      # a server loads the app, not a `flask` command
+        for name in app.jinja_env.list_templates(filter_func=lambda n: n.endswith((".html", ".txt"))):
+            app.jinja_env.get_template(name)
+        _load_catalogues(app)
+        _warm_up(app, app.config["PREFORK_WARM_UP"])
+    _fresh_pools_after_fork(app)
     gc.collect()
     gc.freeze()
+
+
+def _load_catalogues(app: Flask) -> None:
+    """Flask-Babel reads a language's catalogues on first use; read all of them now."""
+    from flask_babel import force_locale, get_translations
+    with app.test_request_context():
+        for lang in LANGUAGES:
+            with force_locale(lang):
+                get_translations()
+
+
+def _warm_up(app: Flask, paths) -> None:
+    """GET each path once in-process (no request log line): what a first request imports and caches is built
+    here, once, rather than in every worker. Only read-only pages belong in the list."""
+    logged, app.config["LOG_REQUESTS"] = app.config["LOG_REQUESTS"], False
+    try:
+        client = app.test_client()
+        for path in paths:
+            client.get(path, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    finally:
+        app.config["LOG_REQUESTS"] = logged
+
+
+_FORKED_ENGINES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def _fresh_pools_after_fork(app: Flask) -> None:
+    """Close this process's pooled connections now; in a forked child, start each engine with an empty pool."""
+    with app.app_context():
+        engines = list(app.extensions["sqlalchemy"].engines.values())
+    for engine in engines:
+        engine.dispose()
+        _FORKED_ENGINES.add(engine)
+
+
+def _replace_pools_in_child() -> None:
+    # close=False: the parent's connections (if it opened more since) stay the parent's; the child only forgets
+    # them. Python reseeds `random` in a forked child by itself; `secrets` and uuid4 read the OS's randomness.
+    for engine in list(_FORKED_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_replace_pools_in_child)

@@ -1,7 +1,8 @@
 """FAQ search: the one entry point the rest of the app imports; the engine is support/search_engine/.
 
 It is given documents (`index`) and answers queries (`find`, `search`, `suggest`); it knows nothing of the FAQ.
-Every process (gunicorn worker, test app) builds its own indexes in memory, lazily on the first query.
+Every process builds its own indexes in memory, lazily on the first query; a production app builds them at start-up
+(production.settle), so under gunicorn --preload the workers share the master's copy-on-write.
 """
 from __future__ import annotations
 

@@ -80,8 +80,9 @@ HEADERS = {
 
 
 def _security_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    # one pass over the response's headers, not one per header set: this runs for every response
+    present = {name.lower() for name in response.headers.keys()}
+    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
     seconds = current_app.config["HSTS_SECONDS"] or 0
     if request.is_secure and seconds:       # only over HTTPS (ProxyFix x_proto behind a proxy), never on plain HTTP
         response.headers.setdefault("Strict-Transport-Security", f"max-age={int(seconds)}; includeSubDomains")

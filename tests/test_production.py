@@ -199,3 +199,75 @@ def test_concurrent_sqlite_writers_wait_instead_of_failing(app_config, tmp_path)
             t.join()
         with engine.connect() as conn:
             assert not errors and conn.execute(text("SELECT count(*) FROM scratch")).scalar() == 8
+
+
+def test_a_production_app_builds_before_fork_what_requests_would(monkeypatch, tmp_path):
+    """Under gunicorn --preload the master does this once, and the workers share it copy-on-write."""
+    monkeypatch.setenv("SUPPORT_SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("SUPPORT_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("SUPPORT_LOG_LEVEL", "WARNING")
+    gc.unfreeze()
+    app = create_app()
+    gc.unfreeze()
+    assert len(app.jinja_env.cache) >= len(app.jinja_env.list_templates(filter_func=lambda n: n.endswith(".html")))
+    cached = app.extensions["babel"].instance.domain_instance.cache
+    assert {locale for locale, _domain in cached} >= {"sv", "nb", "en"}
+    assert app.extensions["faq_pages"].pages, "the warm-up pages were rendered into the page cache"
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0, "the warm-up's connections are closed, none is inherited"
+
+
+def test_a_forked_worker_gets_its_own_connections_and_random_state(production_config, tmp_path):
+    """A child of the gunicorn master must never use a connection of its parent, nor repeat its random numbers."""
+    import os
+    import random
+    for app in running({**production_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/f.db"}):
+        from support import production
+        db.session.execute(text("SELECT 1"))
+        db.session.remove()
+        parent = db.engine.pool.checkedin()
+        production._fresh_pools_after_fork(app)           # what settle does for a production app
+        db.session.execute(text("SELECT 1"))
+        db.session.remove()
+        checked_out = db.engine.raw_connection()
+        parent_connection = id(checked_out.dbapi_connection)
+        checked_out.close()                                # back in the pool, where a child could find it
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:                                       # the child: report, then leave without cleanup
+            try:
+                pooled = db.engine.pool.checkedin()
+                connection = db.engine.raw_connection()
+                answer = connection.cursor().execute("SELECT 41 + 1").fetchone()[0]
+                report = {"pooled": pooled, "same": id(connection.dbapi_connection) == parent_connection,
+                          "answer": answer, "random": random.random()}
+            except Exception as exc:                        # noqa: BLE001 - the parent asserts on it
+                report = {"error": repr(exc)}
+            os.write(write, json.dumps(report).encode())
+            os._exit(0)
+        os.close(write)
+        os.waitpid(pid, 0)
+        child = json.loads(os.read(read, 4096))
+        os.close(read)
+        assert parent == 1
+        assert child == {"pooled": 0, "same": False, "answer": 42, "random": child.get("random")}, child
+        assert child["random"] != random.random(), "the child reseeded instead of repeating the parent's numbers"
+
+
+def test_the_pre_fork_warm_up_opens_no_database_connection(monkeypatch, tmp_path):
+    """An unreachable database must not hold up the start of the server (PREFORK_WARM_UP reads no table)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    monkeypatch.setenv("SUPPORT_SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("SUPPORT_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("SUPPORT_LOG_LEVEL", "WARNING")
+    connects = []
+    listener = lambda *_args: connects.append(1)          # noqa: E731
+    event.listen(Engine, "connect", listener)
+    try:
+        gc.unfreeze()
+        app = create_app()
+        gc.unfreeze()
+    finally:
+        event.remove(Engine, "connect", listener)
+    assert app.extensions["faq_pages"].pages and connects == []

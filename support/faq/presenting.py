@@ -1,6 +1,6 @@
 """Turn an entry's answer into display blocks, with the visitor's market facts filled in."""
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from ..hours_text import clock_time
 from ..i18n import current_market
@@ -20,8 +20,16 @@ def market_values(market: Market) -> dict:
 
 
 def visitor_values() -> dict:
-    """The placeholder values of the visitor's market."""
-    return market_values(current_app.extensions["markets"][current_market()])
+    """The placeholder values of the visitor's market.
+
+    They differ only by market and language, yet formatting their six clock times was a quarter of a search
+    request's cost: so each app keeps them per market and language."""
+    market, lang = current_app.extensions["markets"][current_market()], str(get_locale())
+    kept = current_app.extensions.setdefault("faq_market_values", {})
+    key = (id(market), lang)
+    if key not in kept or kept[key][0] is not market:     # the market held too, so its id is never reused
+        kept[key] = (market, market_values(market))
+    return dict(kept[key][1])
 
 
 def filled_answer(entry: Entry, lang: str) -> str:

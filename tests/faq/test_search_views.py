@@ -13,6 +13,19 @@ def test_api_contract(client):
     assert first["url"] == "/sv/faq/forgot-password"
 
 
+def test_snippets_carry_the_facts_of_the_visitors_market_and_language(client):
+    """The market's facts are kept per market and language (presenting.visitor_values): none leaks into another."""
+    def snippet(lang):
+        query = {"q": {"sv": "sista ordertid", "en": "order cut-off time"}[lang], "lang": lang, "limit": 1}
+        # the API formats the facts in the Accept-Language's language, not in `lang` (as it always has)
+        body = client.get("/api/faq/search", query_string=query, headers={"Accept-Language": lang})
+        return body.get_json()["results"][0]["snippet"]
+    swedish, english = snippet("sv"), snippet("en")
+    assert "14.00" in swedish and "14:00" not in swedish
+    assert "14:00" in english and "14.00" not in english
+    assert snippet("sv") == swedish
+
+
 def test_api_rejects_bad_parameters(client):
     assert client.get("/api/faq/search?q=x&lang=de").status_code == 400
     assert client.get("/api/faq/search?q=x&lang=sv&limit=0").status_code == 400
