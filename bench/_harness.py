@@ -178,6 +178,24 @@ def submit_damage(port: int, market: str, lang: str, email: str, photo: bytes) -
     return (found[1], "") if status == 302 and found else (None, f"POST: {status}")
 
 
+def submit_question(port: int, market: str, lang: str, email: str) -> tuple[str | None, str]:
+    """GET the "other" request form, POST it with CSRF and no file: (ticket reference, "") or (None, problem)."""
+    status, headers, body = request(port, "GET", f"/{lang}/contact/other")
+    token = CSRF.search(body.decode())
+    if status != 200 or not token:
+        return None, f"GET form: {status}"
+    cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
+    fields = {"csrf_token": token[1], "website": "", "subject": "Fakturakopia", "order_numbers": "",
+              "description": "Kan ni skicka en kopia av fakturan för förra månadens order?", "company": "Kund AB",
+              "name": "Anna Kund", "email": email, "phone": "", "customer_number": "", "market": market,
+              "language": lang}
+    data, ctype = multipart(fields, [])
+    status, headers, _ = request(port, "POST", f"/{lang}/contact/other", body=data,
+                                 headers={"Content-Type": ctype, "Cookie": cookie})
+    found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))
+    return (found[1], "") if status == 302 and found else (None, f"POST: {status}")
+
+
 def worker_pids(port: int) -> list[int]:
     """The gunicorn worker processes (children of the master) serving `port`."""
     master, pids = SERVERS[port], []
