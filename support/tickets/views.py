@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, ServiceUnavailable
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
-from . import form_pages, links, operations, photos, presenting, sweep
+from . import form_pages, links, operations, photos, presenting, readback, sweep
 from .forms import FORMS, KINDS, MessageForm
 from .. import clock, web
 
@@ -48,11 +48,13 @@ def request_form(lang, kind):
     form = form_class(market=current_market(), language=lang)
     if form.validate_on_submit():
         try:
-            ticket = operations.open_ticket(form.draft(), form.uploads(), now=_now())
+            with readback.kept():           # the receipt's link reads the new ticket without reloading it
+                ticket = operations.open_ticket(form.draft(), form.uploads(), now=_now())
+                receipt = url_for(".received", lang=lang, ref=ticket.reference, key=links.status_key(ticket))
         except photos.PhotoRejected as refused:
             form.photos.errors = [r.message for r in refused.rejections]
         else:
-            return redirect(url_for(".received", lang=lang, ref=ticket.reference, key=links.status_key(ticket)))
+            return redirect(receipt)
     return _render_form(kind, form), 422
 
 
