@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from .. import outbox
 from ..clock import to_naive_utc
@@ -85,14 +85,10 @@ def may_acknowledge(address: str, now: datetime) -> bool:
     neither may make us send one address a stream of mail. Per address, not per client: a botnet has many.
     """
     since = to_naive_utc(now) - timedelta(hours=1)
-    # on the session's connection: the ORM's execution path cost 0.4 ms of every ticket for a count (0.05 here)
-    sent = db.session.connection().execute(_ACKS_SINCE, {"address": address.strip().lower(), "since": since}).scalar()
+    mail = outbox.OutboxMail
+    sent = db.session.scalar(select(func.count(mail.id)).where(
+        func.lower(mail.recipient) == address.strip().lower(), mail.kind == "acknowledgement", mail.created_at >= since))
     return sent < current_app.config["MAIL_ACK_LIMIT"]
-
-
-_ACKS_SINCE = (select(func.count(outbox.OutboxMail.id))
-               .where(func.lower(outbox.OutboxMail.recipient) == bindparam("address"),
-                      outbox.OutboxMail.kind == "acknowledgement", outbox.OutboxMail.created_at >= bindparam("since")))
 
 
 def _render(name: str, context: dict) -> str:
