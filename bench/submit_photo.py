@@ -5,7 +5,9 @@ Three phases against one gunicorn (2 sync workers), each with the same clients f
   2. a ticket without a photo: GET the "other" form, POST it with its CSRF token (one transaction: ticket,
      message, event, acknowledgement in the outbox, text index);
   3. a damage report: GET the damage form, POST it with a 2 MB JPEG (checked by content, stored, thumbnail).
-Ratios: tickets per second over pings per second, and the median latency over the ping's.
+Ratios: tickets per second over pings per second, and the median latency over the ping's. The wall-clock figures
+swing with whatever else the machine runs; `cpu_ms` (the gunicorn workers' CPU time per ticket, from /proc,
+against the same per ping) does much less so, and 2 cores / cpu_ms bounds what two workers can do.
 
     .venv/bin/python bench/submit_photo.py [--db sqlite|postgresql] [--clients 8] [--seconds 20] [--photo-kb 2048]
 """
@@ -18,12 +20,30 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)   # not bench/: a benc
 
 import argparse
 import contextlib
+import os
 import tempfile
 import threading
 import time
 
 from bench._harness import (app_env, bench, create_schema, get, gunicorn, make_photo, percentile,  # noqa: E402
-                            postgres_cluster, submit_damage, submit_question)
+                            postgres_cluster, submit_damage, submit_question, worker_pids)
+
+
+def workers_cpu(port: int) -> float:
+    """CPU seconds (user + system) the gunicorn workers of `port` have used so far."""
+    ticks = 0
+    for pid in worker_pids(port):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(port: int, action, clients: int, seconds: float):
+    """hammer() plus the workers' CPU seconds spent meanwhile."""
+    before = workers_cpu(port)
+    result = hammer(action, clients, seconds)
+    return (*result, workers_cpu(port) - before)
 
 
 def hammer(action, clients: int, seconds: float) -> tuple[int, int, list[float], float]:
@@ -74,17 +94,18 @@ def main() -> int:
             submit_damage(port, "se", "sv", "warm@example.test", photo)
             submit_question(port, "se", "sv", "warm@example.test")
             get(port, "/api/ping")
-        ping = hammer(lambda: get(port, "/api/ping")[0] == 200, args.clients, min(args.seconds, 10))
+        ping = measured(port, lambda: get(port, "/api/ping")[0] == 200, args.clients, min(args.seconds, 10))
         for kind, action in kinds.items():
-            results[kind] = hammer(action, args.clients, args.seconds)
-    p_ok, p_failed, p_lat, p_elapsed = ping
+            results[kind] = measured(port, action, args.clients, args.seconds)
+    p_ok, p_failed, p_lat, p_elapsed, p_cpu = ping
     failed = p_failed
-    for kind, (ok, kind_failed, lat, elapsed) in results.items():
+    for kind, (ok, kind_failed, lat, elapsed, cpu) in results.items():
         prefix = f"submit_{kind}.{args.db}"
         extra = {"photo_mb": round(len(photo) / 2**20, 2)} if kind == "photo" else {}
         bench(f"{prefix}.rps", ok / elapsed, "tickets/s", baseline=p_ok / p_elapsed, clients=args.clients, **extra)
         bench(f"{prefix}.p50", percentile(lat, 50) * 1000, "ms", baseline=percentile(p_lat, 50) * 1000)
         bench(f"{prefix}.p95", percentile(lat, 95) * 1000, "ms", baseline=percentile(p_lat, 95) * 1000)
+        bench(f"{prefix}.cpu_ms", cpu / max(ok, 1) * 1000, "ms CPU per ticket", baseline=p_cpu / max(p_ok, 1) * 1000)
         bench(f"{prefix}.failed", kind_failed, "requests")
         failed += kind_failed
     return 0 if not failed and all(r[0] for r in results.values()) else 1
