@@ -2,7 +2,7 @@
 from flask import Flask
 
 from . import models  # noqa: F401  (register the tables)
-from . import routing, sla, sweep
+from . import form_pages, routing, sla, sweep
 from .views import bp
 
 
@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     """Check the routing rules and service-level policies once, at start-up (settings: support/config.py); sweep
     orphan upload files daily as a job of `flask worker`."""
     app.extensions["upload_sweep"] = sweep.Daily()
+    form_pages.init_app(app)
     app.extensions.setdefault("worker_jobs", []).append(sweep.worker_job)
     markets = app.extensions["markets"]
     app.extensions["routing_rules"] = rules = routing.parse_rules(app.config["ROUTING_RULES"], markets)

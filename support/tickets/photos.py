@@ -1,8 +1,12 @@
 """Check, store and open uploaded photos and attachments (web forms and e-mail alike).
 
-A photo is judged by its content (Pillow), never by its name or declared type. What is stored and served is a
-re-encoding: orientation applied, all metadata (EXIF with location and camera, comments, XMP, ICC) dropped; the
-capture time is kept on the record as evidence. Files live under UPLOAD_DIR/<ref>/<uuid>.<ext>; the client's file name is only ever shown.
+A photo is judged by its content (Pillow, a full decode), never by its name or declared type. What is stored and
+served carries no metadata (EXIF with location and camera, comments, XMP, ICC); the capture time is kept on the
+record as evidence. A JPEG that needs no rotation and no colour conversion keeps its compressed pixels as sent:
+only its metadata segments are cut out (jpeg.py), and it is decoded once, at the reduced scale its thumbnail
+needs (the decoder's draft mode still reads every byte of the compressed data, so a damaged file fails as
+before). Any other photo is decoded in full, turned upright and re-encoded. Files live under
+UPLOAD_DIR/<ref>/<uuid>.<ext>; the client's file name is only ever shown.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from flask_babel import ngettext
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..headers import one_line
+from . import jpeg
 
 from ..config import Defaults
 
@@ -37,9 +42,13 @@ THUMB_SIZE = (320, 320)
 FORMATS = {"JPEG": ("JPEG", "jpg", "image/jpeg"), "PNG": ("PNG", "png", "image/png"),
            "WEBP": ("WEBP", "webp", "image/webp"), "HEIF": ("JPEG", "jpg", "image/jpeg")}
 FILE_TYPES = ((b"%PDF-", "pdf", "application/pdf"),)
-EXIF_IFD, DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL, DATETIME = 0x8769, 36867, 36881, 306
+EXIF_IFD, DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL, DATETIME, ORIENTATION = 0x8769, 36867, 36881, 306, 0x0112
 PIXEL_INFO = ("transparency",)     # the one image.info entry that is part of the picture (palette PNGs)
 _SRGB = ImageCms.createProfile("sRGB")
+# an ICC profile with these primaries (X, Y, Z of red, green, blue) changes nothing when dropped
+_SRGB_COLORANTS = tuple(getattr(ImageCms.ImageCmsProfile(_SRGB).profile, f"{c}_colorant")[0]
+                        for c in ("red", "green", "blue"))
+UNCHANGED_MODES = ("RGB", "L")          # JPEG pixels a browser shows as they are (CMYK is converted)
 
 
 @dataclass(frozen=True)
@@ -143,23 +152,74 @@ def check_photo(upload: Upload, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels:
                                     name=name, size=_megabytes(len(upload.data)), limit=_megabytes(max_bytes)))
     if not upload.data:
         raise PhotoRejected(name, _("%(name)s is empty.", name=name))
-    image = _decode(upload.data, name, max_pixels)
+    image = _open(upload.data, name, max_pixels)
     stored_format, extension, mime = FORMATS[image.format]
-    taken_at, image = _apply_exif(image)
-    image = _without_metadata(image)
-    data = _encode(image, stored_format)
+    taken_at, orientation = _exif_facts(image)
+    kept = _without_metadata_segments(upload.data, image, orientation)
+    size = image.size
+    if kept is not None:                # upright already: the pixels as sent, decoded once for the thumbnail
+        image.draft(image.mode, THUMB_SIZE)
+        _load(image, name)
+        image.info = {}                 # nothing of the file's metadata reaches the thumbnail
+        data = kept
+    else:
+        _load(image, name)
+        image = _without_metadata(_upright(image, orientation))
+        data, size = _encode(image, stored_format), image.size
     return Prepared(name, data, extension, mime, hashlib.sha256(upload.data).hexdigest(), len(upload.data),
-                    _thumbnail(image), image.width, image.height, taken_at)
+                    _thumbnail(image), *size, taken_at)
 
 
-def _apply_exif(image: Image.Image) -> tuple[datetime | None, Image.Image]:
+def _exif_facts(image: Image.Image) -> tuple[datetime | None, int | None]:
     """Capture time and orientation from EXIF; damaged EXIF counts as none (the pixels are still evidence)."""
     try:
         with warnings.catch_warnings():     # Pillow warns as it skips broken tags: what it skips is simply absent
             warnings.simplefilter("ignore")
-            return capture_time(image.getexif()), ImageOps.exif_transpose(image)
+            exif = image.getexif()
+            return capture_time(exif), exif.get(ORIENTATION)
     except (SyntaxError, ValueError, OSError, struct.error):
-        return None, image
+        return None, None
+
+
+def _upright(image: Image.Image, orientation: int | None) -> Image.Image:
+    """The decoded photo turned as its EXIF orientation says (damaged EXIF: as it is)."""
+    if orientation in (None, 1):
+        return image
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, OSError, struct.error):
+        return image
+
+
+def _without_metadata_segments(data: bytes, image: Image.Image, orientation: int | None) -> bytes | None:
+    """A JPEG's bytes with its metadata segments cut out, when nothing else about it must change; else None.
+
+    Not for a photo to be turned (orientation other than 1), one whose ICC profile is not sRGB (its colours
+    must be converted), CMYK, or one jpeg.strip does not understand: those are re-encoded.
+    """
+    if image.format != "JPEG" or orientation not in (None, 1) or image.mode not in UNCHANGED_MODES:
+        return None
+    icc = image.info.get("icc_profile")
+    if icc and not _is_srgb(icc):
+        return None
+    try:
+        kept = jpeg.strip(data)
+    except jpeg.Unsupported:
+        return None
+    return data if kept == data else kept         # nothing to cut: the very bytes the customer sent
+
+
+def _is_srgb(icc: bytes) -> bool:
+    """Whether an ICC profile has sRGB's primaries, so that the pixels mean the same without it."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile
+        found = [getattr(profile, f"{c}_colorant")[0] for c in ("red", "green", "blue")]
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError, IndexError):
+        return False
+    return all(f is not None and all(abs(a - b) < 0.002 for a, b in zip(f, s))
+               for f, s in zip(found, _SRGB_COLORANTS))
 
 
 def _without_metadata(image: Image.Image) -> Image.Image:
@@ -181,12 +241,11 @@ def _without_metadata(image: Image.Image) -> Image.Image:
     return image
 
 
-def _decode(data: bytes, name: str, max_pixels: int) -> Image.Image:
-    """Open and fully decode, refusing other formats, bombs and damaged files."""
+def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
+    """Read the header, refusing other formats and bombs (nothing is decoded yet)."""
     unreadable = PhotoRejected(name, _("%(name)s is not a photo we can read. Please send JPEG, PNG, WebP or HEIC "
                                        "images.", name=name))
-    bomb = PhotoRejected(name, _("%(name)s has too many pixels to be processed safely.", name=name))
-    damaged = PhotoRejected(name, _("%(name)s is damaged or incomplete. Please take or send it again.", name=name))
+    bomb = _bomb(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")             # Pillow's notes on metadata it skips
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -197,18 +256,33 @@ def _decode(data: bytes, name: str, max_pixels: int) -> Image.Image:
         except UnidentifiedImageError:
             raise unreadable from None
         except (OSError, ValueError, SyntaxError, EOFError):
-            raise damaged from None
-        if image.format not in FORMATS:
-            raise unreadable
-        if image.width * image.height > max_pixels:
-            raise bomb
-        try:
-            image.load()                                # a full decode: truncated or corrupt data fails here
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise bomb from None
-        except (OSError, ValueError, SyntaxError, EOFError):
-            raise damaged from None
+            raise _damaged(name) from None
+    if image.format not in FORMATS:
+        raise unreadable
+    if image.width * image.height > max_pixels:
+        raise bomb
     return image
+
+
+def _load(image: Image.Image, name: str) -> None:
+    """Decode (in full, or at the scale a draft set): truncated or corrupt data fails here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image.load()
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise _bomb(name) from None
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise _damaged(name) from None
+
+
+def _bomb(name: str) -> PhotoRejected:
+    return PhotoRejected(name, _("%(name)s has too many pixels to be processed safely.", name=name))
+
+
+def _damaged(name: str) -> PhotoRejected:
+    return PhotoRejected(name, _("%(name)s is damaged or incomplete. Please take or send it again.", name=name))
 
 
 def _encode(image: Image.Image, stored_format: str) -> bytes:

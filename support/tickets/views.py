@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, ServiceUnavailable
 from ..extensions import limiter
 from ..i18n import current_market
 from ..markets import LANGUAGES
-from . import answers, links, operations, photos, presenting, sweep
+from . import answers, form_pages, links, operations, photos, presenting, readback, sweep
 from .forms import FORMS, KINDS, MessageForm, SolvedForm
 from .. import clock, web
 
@@ -40,23 +40,36 @@ def contact(lang):
 @limiter.limit(_submission_limit, methods=["POST"])
 def request_form(lang, kind):
     form_class = FORMS.get(kind) or abort(404)
+    if request.method == "GET":          # as first shown: rendered once, the token and badges filled in
+        market = current_market()
+        cutoffs = _cutoffs(kind, market)
+        return form_pages.blank(kind, lambda: form_class(market=market, language=lang), variant=tuple(cutoffs),
+                                **_form_context(cutoffs))
     form = form_class(market=current_market(), language=lang)
     if form.validate_on_submit():
         try:
-            ticket = operations.open_ticket(form.draft(), form.uploads(), now=_now())
+            with readback.kept():           # the receipt's link reads the new ticket without reloading it
+                ticket = operations.open_ticket(form.draft(), form.uploads(), now=_now())
+                receipt = url_for(".received", lang=lang, ref=ticket.reference, key=links.status_key(ticket))
         except photos.PhotoRejected as refused:
             form.photos.errors = [r.message for r in refused.rejections]
         else:
-            return redirect(url_for(".received", lang=lang, ref=ticket.reference, key=links.status_key(ticket)))
-    return _render_form(kind, form), 200 if request.method == "GET" else 422
+            return redirect(receipt)
+    return _render_form(kind, form), 422
 
 
 def _render_form(kind, form, too_large=False, busy=False):
-    market = current_app.extensions["markets"].get(form.market.data) or current_app.extensions["markets"][
-        current_market()]
-    cutoffs = presenting.cutoff_notes(market, _now()) if kind == "cancellation" else []
-    return render_template("tickets/form.html", form=form, kind=kind, cutoffs=cutoffs, too_large=too_large,
-                           busy=busy, max_mb=current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024))
+    market = form.market.data if form.market.data in current_app.extensions["markets"] else current_market()
+    return render_template("tickets/form.html", form=form, kind=kind, too_large=too_large, busy=busy,
+                           **_form_context(_cutoffs(kind, market)))
+
+
+def _cutoffs(kind: str, market: str) -> list[str]:
+    return presenting.cutoff_notes(current_app.extensions["markets"][market], _now()) if kind == "cancellation" else []
+
+
+def _form_context(cutoffs: list[str]) -> dict:
+    return {"cutoffs": cutoffs, "max_mb": current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024)}
 
 
 @bp.route("/<lang>/ticket/<ref>/received")

@@ -77,3 +77,22 @@ def with_metadata(fmt: str) -> bytes:
     else:
         Image.new("RGBA", (60, 40), "red").save(out, fmt, icc_profile=icc, xmp=XMP.encode(), exif=exif.tobytes())
     return out.getvalue()
+
+
+def swapped_primaries_icc() -> bytes:
+    """An RGB profile that is not sRGB: sRGB's with the red and green primaries swapped, so that a photo's red
+    means green. Only converting through the profile keeps the colours; dropping it would not."""
+    from PIL import ImageCms
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", icc[128:132])[0]
+    tags = dict((sig, (offset, size)) for sig, offset, size in
+                (struct.unpack(">4sII", icc[132 + 12 * i:144 + 12 * i]) for i in range(count)))
+    (r, r_size), (g, g_size) = tags[b"rXYZ"], tags[b"gXYZ"]
+    red, green = bytes(icc[r:r + r_size]), bytes(icc[g:g + g_size])
+    icc[r:r + r_size], icc[g:g + g_size] = green, red
+    return bytes(icc)
+
+
+def scan_data(data: bytes) -> bytes:
+    """A JPEG from its first start-of-scan marker to its end marker: the compressed pixels."""
+    return data[data.index(b"\xff\xda"):data.index(b"\xff\xd9", data.index(b"\xff\xda")) + 2]

@@ -119,7 +119,7 @@ def test_many_huge_photos_are_refused_before_any_is_decoded(app, monkeypatch):
     out = io.BytesIO()
     Image.new("1", (7999, 7999)).save(out, "PNG")          # 64 megapixels in the header, a few kB on the wire
     decoded = []
-    monkeypatch.setattr(photos, "_decode", lambda *a: decoded.append(a) or pytest.fail("decoded"))
+    monkeypatch.setattr(photos, "_load", lambda *a: decoded.append(a) or pytest.fail("decoded"))
     with pytest.raises(PhotoRejected) as refused:
         photos.check_photos([Upload(f"{n}.png", out.getvalue()) for n in range(10)], required=True)
     assert "639 megapixels" in refused.value.message and not decoded
