@@ -6,7 +6,6 @@ unique (message_id, mailbox) key makes a repeated delivery or fetch harmless.
 from __future__ import annotations
 
 import hashlib
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
@@ -18,7 +17,7 @@ from sqlalchemy.engine import Row
 from .. import clock
 from ..clock import to_naive_utc
 from ..extensions import db
-from ..tickets import operations
+from ..tickets import operations, readback
 from ..tickets.models import Ticket
 from ..tickets.photos import PhotoRejected, Upload
 from . import classify, held, loopguard, mailboxes, parse, textify, thread
@@ -43,23 +42,8 @@ class Outcome:
 
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
-    with _own_writes_kept():
+    with readback.kept():          # the outcome reads only what the intake wrote itself
         return _ingest(raw, mailbox, now or clock.now())
-
-
-@contextmanager
-def _own_writes_kept():
-    """After its commit the intake reads back only what it wrote itself (the outcome), so the commit need not
-    expire every loaded object for a reload, row by row (a stored mail's raw bytes too). They are expired when
-    the intake returns instead, as a commit would have done, so nothing stale outlives the call."""
-    session = db.session()
-    kept = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        yield
-    finally:
-        session.expire_on_commit = kept
-        session.expire_all()
 
 
 def _ingest(raw: bytes, mailbox: str | None, now: datetime) -> Outcome:
