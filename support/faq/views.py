@@ -2,6 +2,7 @@
 import secrets
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import force_locale
 
 from ..markets import LANGUAGES
 from . import feedback, lookup, page_cache, presenting
@@ -77,7 +78,8 @@ def api_search():
     found = lookup.find(query, lang, limit) if query else None
     if found is not None and found.answer is None and request.args.get("log") == "1":
         feedback.record_signal("no_answer", query, lang)    # only final queries, not each keystroke
-    return lookup.as_json(_catalog(), query, lang, found)
+    with force_locale(lang):              # the snippets' times as `lang` writes them, whatever the browser says
+        return lookup.as_json(_catalog(), query, lang, found)
 
 
 bp.cli.add_command(lookup.reindex_command)
