@@ -20,30 +20,19 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)   # not bench/: a benc
 
 import argparse
 import contextlib
-import os
 import tempfile
 import threading
 import time
 
 from bench._harness import (app_env, bench, create_schema, get, gunicorn, make_photo, percentile,  # noqa: E402
-                            postgres_cluster, submit_damage, submit_question, worker_pids)
-
-
-def workers_cpu(port: int) -> float:
-    """CPU seconds (user + system) the gunicorn workers of `port` have used so far."""
-    ticks = 0
-    for pid in worker_pids(port):
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+                            postgres_cluster, submit_damage, submit_question, workers_cpu_seconds)
 
 
 def measured(port: int, action, clients: int, seconds: float):
     """hammer() plus the workers' CPU seconds spent meanwhile."""
-    before = workers_cpu(port)
+    before = workers_cpu_seconds(port)
     result = hammer(action, clients, seconds)
-    return (*result, workers_cpu(port) - before)
+    return (*result, workers_cpu_seconds(port) - before)
 
 
 def hammer(action, clients: int, seconds: float) -> tuple[int, int, list[float], float]:
