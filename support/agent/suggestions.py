@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
-
 from flask import current_app, url_for
-from flask_babel import force_locale
 
-from ..faq import catalog as faq_catalog
-from ..faq import lookup, presenting
-from ..markets import market_for_language
+from ..faq import lookup
+from ..tickets import answers, links
 
 MOST = 3                 # suggestions shown: the agent reads them at a glance
 PLAUSIBLE = 0.5          # below this share of the best hit's score a hit is noise, not an answer
@@ -41,18 +37,13 @@ def ticket_text(ticket) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def entry_url(slug: str, lang: str, market: str) -> str:
-    """The entry's absolute link for the customer: the public host when configured (agents may work on another
-    one), the market in the query only when the language does not imply it (English for Norway)."""
-    values = {"lang": lang, "slug": slug}
-    if market_for_language(lang) != market:
-        values["market"] = market
-    base = current_app.config["PUBLIC_URL"]
-    if not base:
-        return url_for("faq.entry", _external=True, **values)
-    parts = urlsplit(base)
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
-    return adapter.build("faq.entry", values, force_external=True)
+def entry_url(ticket, slug: str) -> str:
+    """The entry's absolute link for the customer: on the public host when configured (agents may work on
+    another one)."""
+    values = answers.entry_values(ticket, slug)
+    if current_app.config["PUBLIC_URL"]:
+        return links.on_public_host("faq.entry", values)
+    return url_for("faq.entry", _external=True, **values)
 
 
 def _preview(answer: str) -> str:
@@ -71,15 +62,11 @@ def for_ticket(ticket) -> list[Suggestion]:
         return []
     best = found.hits[0].score
     hits = [h for h in found.hits if h.key in catalog.entries and h.score >= PLAUSIBLE * best][:MOST]
-    market = current_app.extensions["markets"][ticket.market]
-    with force_locale(ticket.language):     # the facts as the customer reads them: "kl. 14.00", not the agent's
-        values = presenting.market_values(market)
     out = []
     for hit in hits:
         entry_text = catalog.entries[hit.key].text(ticket.language)
-        # fill() leaves out a sentence whose fact the market lacks: never a gap or a "{placeholder}"
-        answer = faq_catalog.fill(entry_text.answer, values)
-        url = entry_url(hit.key, ticket.language, ticket.market)
+        answer = answers.filled(ticket, entry_text.answer)     # the facts as the customer reads them
+        url = entry_url(ticket, hit.key)
         out.append(Suggestion(hit.key, entry_text.question, _preview(answer), f"{answer}\n\n{url}", url,
                               hit.key == found.answer))
     return out

@@ -91,9 +91,7 @@ def offer_for(ticket: Ticket, text: str) -> Offer | None:
     entry = lookup.current_catalog().entries.get(found.answer)
     if entry is None:
         return None
-    market = current_app.extensions["markets"][ticket.market]
-    with force_locale(ticket.language):         # the opening hours among the facts are words
-        first = first_paragraph(fill(entry.text(ticket.language).answer, market_values(market)))
+    first = first_paragraph(filled(ticket, entry.text(ticket.language).answer))
     if not first or any("{" in line for block in first for line in block.lines):
         return None             # fill() drops what it cannot fill; a brace left is content we must not mail
     solved_url = url_in_mail("tickets.solved", {"lang": ticket.language, "ref": ticket.reference,
@@ -101,12 +99,25 @@ def offer_for(ticket: Ticket, text: str) -> Offer | None:
     return Offer(entry.slug, entry.text(ticket.language).question, first, entry_url(ticket, entry.slug), solved_url)
 
 
-def entry_url(ticket: Ticket, slug: str, lang: str | None = None) -> str:
-    """The entry's page, absolute, showing the facts of the ticket's market (the language implies the other
-    market for an English-speaking customer of Norway, say)."""
+def filled(ticket: Ticket, answer: str) -> str:
+    """An answer's text with the ticket's market's facts, written as the ticket's language writes them ("kl.
+    14.00"); fill() leaves out a sentence whose fact the market lacks, never a gap."""
+    market = current_app.extensions["markets"][ticket.market]
+    with force_locale(ticket.language):         # the opening hours among the facts are words
+        return fill(answer, market_values(market))
+
+
+def entry_values(ticket: Ticket, slug: str, lang: str | None = None) -> dict:
+    """The URL values of the entry's page showing the facts of the ticket's market (the language implies the
+    other market for an English-speaking customer of Norway, say)."""
     lang = lang or ticket.language
     query = {} if market_for_language(lang) == ticket.market else {"market": ticket.market}
-    return url_in_mail("faq.entry", {"lang": lang, "slug": slug, **query})
+    return {"lang": lang, "slug": slug, **query}
+
+
+def entry_url(ticket: Ticket, slug: str, lang: str | None = None) -> str:
+    """The entry's page, absolute, for a mail."""
+    return url_in_mail("faq.entry", entry_values(ticket, slug, lang))
 
 
 def first_paragraph(answer: str) -> tuple[Block, ...]:

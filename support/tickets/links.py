@@ -40,6 +40,11 @@ def url_in_mail(endpoint: str, values: dict, *, external: bool = True) -> str:
     """A link for a mail: built in a request like any URL, else (the worker, the CLI) on PUBLIC_URL's host."""
     if has_request_context():
         return url_for(endpoint, _external=external, **values)
+    return on_public_host(endpoint, values, external=external)
+
+
+def on_public_host(endpoint: str, values: dict, *, external: bool = True) -> str:
+    """A link on PUBLIC_URL's host (localhost when unset), whatever host the current request came in on."""
     base = urlsplit(current_app.config["PUBLIC_URL"] or "http://localhost")
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=external)
