@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
-from pypdf import PdfWriter
 
 MAX_TABS = 60          # more than any page here needs to reach its last field
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -62,15 +61,6 @@ def damage_photo(label: str, color: str) -> bytes:
     draw.text((180, 140), label, fill="#000")
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
-    return out.getvalue()
-
-
-def small_pdf() -> bytes:
-    """A real one-page PDF (uploads are parsed with pypdf, and anything else named .pdf is refused)."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
     return out.getvalue()
 
 

@@ -23,9 +23,10 @@ from support.mail.ingest import ingest
 from support.mail.models import InboundMail
 from support.tickets import answers, links, operations, photos
 from tests.mail.conftest import build
+from tests.tickets.images import pdf
 
 from .conftest import STEADY_NOW
-from .helpers import damage_photo, in_app, run_axe, small_pdf, walk_tab_order
+from .helpers import damage_photo, in_app, run_axe, walk_tab_order
 
 PASSWORD = "e2e every page lantern"
 ADMIN, CODED = "eva.admin@e2e.example", "ola.kode@e2e.example"
@@ -70,7 +71,7 @@ def _seed_tickets(admin) -> dict:
             refs[(lang, kind)] = (ticket.reference, links.status_key(ticket))
         ticket = links.ticket_by_reference(refs[(lang, "damage")][0])
         operations.reply(ticket, admin, "Hej Åsa! Fraktsedeln ligger bifogad.", version=ticket.version, now=now,
-                         uploads=[photos.Upload("fraktsedel.pdf", small_pdf(), "application/pdf")])
+                         uploads=[photos.Upload("fraktsedel.pdf", pdf(), "application/pdf")])
         operations.add_note(ticket, admin, "Ringde transportören.", version=ticket.version, now=now)
         duplicate = operations.open_ticket(operations.Draft(
             market=market, language=lang, channel="web", category="other", subject="Samma fråga igen",

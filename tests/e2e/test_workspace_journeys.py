@@ -13,9 +13,10 @@ from support.mail.ingest import ingest
 from support.notifications.models import Notification
 from support.tickets import operations
 from tests.mail.conftest import build
+from tests.tickets.images import pdf
 
 from .conftest import STEADY_NOW
-from .helpers import assert_focus_visible, in_app, small_pdf, tab_to
+from .helpers import assert_focus_visible, in_app, tab_to
 
 PASSWORD = "e2e workspace lantern meadow"
 EMAIL = "eva@e2e.example"
@@ -116,7 +117,7 @@ def test_pdf_attached_to_a_reply_is_listed_on_the_thread(page, site, viewport, s
     tab_to(page, "#reply-form input[type=file]")
     assert_focus_visible(page)
     page.locator("#reply-form input[type=file]").set_input_files(
-        files=[{"name": "fraktsedel 4711.pdf", "mimeType": "application/pdf", "buffer": small_pdf()}])
+        files=[{"name": "fraktsedel 4711.pdf", "mimeType": "application/pdf", "buffer": pdf()}])
     tab_to(page, "#reply-form button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text="Svaret är köat")).to_be_visible()

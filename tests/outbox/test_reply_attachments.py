@@ -3,7 +3,6 @@ status page offers it (issue 17, item 2)."""
 import io
 
 import pytest
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from support.agent import accounts
@@ -14,6 +13,7 @@ from support.tickets.models import Ticket
 from support.tickets.operations import Draft, open_ticket
 
 from ..tickets.conftest import MONDAY_10
+from ..tickets.images import pdf
 
 PASSWORD = "correct horse battery staple"
 
@@ -23,21 +23,13 @@ def app_config(app_config, smtp_settings):
     return {**app_config, **smtp_settings}
 
 
-def _pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_a_pdf_on_a_reply_reaches_the_customer_and_their_status_page(app, client, smtp):
     ticket = open_ticket(Draft(market="se", language="sv", channel="email", category="other", subject="Retur",
                                body="Hur skickar jag tillbaka varan?", customer_email="anna@kund.example"),
                          now=MONDAY_10)
     accounts.create_agent("agent@example.test", "Agnes Agent", PASSWORD)
     assert client.post("/agent/login", data={"email": "agent@example.test", "password": PASSWORD}).status_code == 302
-    label = _pdf()
+    label = pdf()
     response = client.post(f"/agent/tickets/{ticket.reference}/reply", content_type="multipart/form-data", data={
         "body": "Här är returfraktsedeln.", "status": "pending", "version": ticket.version,
         "files": (io.BytesIO(label), "returfraktsedel.pdf", "application/pdf")})

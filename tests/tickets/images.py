@@ -1,10 +1,11 @@
-"""Test images made on the fly: every accepted format, and the forgeries photos.py must refuse."""
+"""Test images made on the fly: every accepted format, and the forgeries photos.py must refuse; and real PDFs."""
 import io
 import struct
 import zlib
 
 import pillow_heif
 from PIL import Image
+from pypdf import PdfWriter
 
 pillow_heif.register_heif_opener()
 
@@ -96,3 +97,17 @@ def swapped_primaries_icc() -> bytes:
 def scan_data(data: bytes) -> bytes:
     """A JPEG from its first start-of-scan marker to its end marker: the compressed pixels."""
     return data[data.index(b"\xff\xda"):data.index(b"\xff\xd9", data.index(b"\xff\xda")) + 2]
+
+
+def pdf(pages=1, *, password=None, padding=0) -> bytes:
+    """A real PDF of blank A4 pages (uploads are parsed with pypdf: anything else named .pdf is refused)."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(user_password=password, algorithm="RC4-128")
+    if padding:                         # a big scan: bulk in a metadata stream keeps it a valid PDF
+        writer.add_metadata({"/Padding": "x" * padding})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

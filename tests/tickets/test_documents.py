@@ -1,10 +1,7 @@
 """PDFs on the web forms: a real PDF is accepted on the damage form and the status page and served as a
 sandboxed download; a script or a web page named .pdf, an encrypted PDF and a 30 MB PDF are refused, each with a
 message naming the file, while the rest of the form is kept."""
-import io
-
 import pytest
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from support.extensions import db
@@ -13,20 +10,8 @@ from support.tickets.models import Ticket
 from support.tickets.photos import PhotoRejected, Upload
 
 from . import images
+from .images import pdf
 from .conftest import form_fields, multipart, with_photos
-
-
-def pdf(pages=1, *, password=None, padding=0) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(user_password=password, algorithm="RC4-128")
-    if padding:                         # a big scan: bulk in a metadata stream keeps it a valid PDF
-        writer.add_metadata({"/Padding": "x" * padding})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _post(client, data, lang="en"):
