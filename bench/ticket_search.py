@@ -222,6 +222,7 @@ def _pg_index(n: int, max_chars: int) -> None:
     with db.engine.begin() as conn:
         conn.execute(sa.text("SET maintenance_work_mem = '1GB'"))
         text_index.create_pg_index(conn)
+        text_index.create_market_indexes(conn)
     print(f"  GIN index in {time.perf_counter() - start:.1f} s (with the tsvectors)", flush=True)
 
 

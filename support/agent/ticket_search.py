@@ -56,10 +56,22 @@ class SearchFilters:
     def args(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items() if v}
 
+    def markets(self, agent: Agent) -> tuple[str, ...] | None:
+        """The markets searched: the agent's (None: all), narrowed to the filter's."""
+        visible = visible_markets(agent)
+        if not self.market:
+            return visible
+        return (self.market,) if visible is None or self.market in visible else ()
+
     def conditions(self, agent: Agent) -> list:
-        markets = visible_markets(agent)
-        where = [] if markets is None else [Ticket.market.in_(markets)]
-        for column, value in ((Ticket.market, self.market), (Ticket.queue, self.queue), (Ticket.status, self.status)):
+        """Every condition on the tickets, the markets included."""
+        markets = self.markets(agent)
+        return ([] if markets is None else [Ticket.market.in_(markets)]) + self.narrowing(agent)
+
+    def narrowing(self, agent: Agent) -> list:
+        """The conditions besides the markets (which the text index also knows)."""
+        where = []
+        for column, value in ((Ticket.queue, self.queue), (Ticket.status, self.status)):
             if value:
                 where.append(column == value)
         if self.since:
@@ -135,8 +147,7 @@ def search(text: str, agent: Agent, filters: SearchFilters = SearchFilters(), *,
     results = Results([Found(t, True) for t in exact] if position is None else [],
                       window=current_app.config["TICKET_SEARCH_WINDOW"])
     query = text_query.parse(q)
-    markets = (filters.market,) if filters.market else visible_markets(agent)
-    hits = text_index.matching(query, where, results.window, markets)
+    hits = text_index.matching(query, filters.narrowing(agent), results.window, filters.markets(agent))
     if hits is None:
         return results
     stmt = select(Ticket, hits.c.score).join(hits, Ticket.id == hits.c.id)

@@ -4,7 +4,8 @@ One document per ticket: the subject; every customer message, reply and internal
 and, kept whole (not stemmed), the reference, the customer's name, company and e-mail, the order numbers and
 the attachments' file names.
 
-    PostgreSQL  table ticket_search (ticket_id, document tsvector) with a GIN index. The subject and messages go
+    PostgreSQL  table ticket_search (ticket_id, document tsvector) with a GIN index of every document and one
+                per market of that market's (partial indexes). The subject and messages go
                 through the ticket language's Snowball configuration ('swedish', 'norwegian', 'english'), the
                 rest through 'simple'. The document is computed by one SQL statement from the tables, so the
                 migration's build and every refresh are the same code.
@@ -28,6 +29,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..extensions import db
+from ..markets import DEFAULT_MARKETS
 from . import text_query
 from .models import Attachment, Message, Ticket
 from .text_query import Query
@@ -36,12 +38,18 @@ PG_TABLE, FTS_TABLE = "ticket_search", "ticket_fts"
 CONFIGS = {"sv": "swedish", "nb": "norwegian", "en": "english"}
 QUERY_CONFIGS = ("swedish", "norwegian", "english", "simple")    # a query word may be in any ticket's language
 FTS_SHADOWS = tuple(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config"))
-NOT_IN_MODELS = frozenset({PG_TABLE, FTS_TABLE, *FTS_SHADOWS, "ix_ticket_search_document"})
+# PostgreSQL: one GIN index of every document, and one per market of only that market's (a partial index): an
+# agent of one market then reads only that market's posting lists, not a common word's of both markets ANDed
+# with the market word's 600,000 entries (30-60 ms at 1,000,000 tickets, for a word that hardly occurs there)
+PG_INDEX = "ix_ticket_search_document"
+MARKET_INDEXES = {code: f"{PG_INDEX}_{code}" for code in DEFAULT_MARKETS}
+NOT_IN_MODELS = frozenset({PG_TABLE, FTS_TABLE, *FTS_SHADOWS, PG_INDEX, *MARKET_INDEXES.values()})
 FTS_WEIGHTS = (3.0, 1.0, 1.0)          # subject, body, facts: bm25's per-column weights
 # the market as a word of the document, so that the engine finds "this word in this market" from its own index:
 # a word common in Norway but absent in Sweden would otherwise be walked through, ticket by ticket, for nothing
 MARKET = "zzmarketzz"
 WALK = 30_000                          # PostgreSQL: newest tickets walked for a common query before the index
+PHRASE_SLICE = 200_000                 # PostgreSQL: newest tickets whose documents a phrase is checked in first
 BATCH = 2000
 
 
@@ -58,6 +66,7 @@ def create(conn, *, with_index: bool = True) -> None:
                              "REFERENCES ticket (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)"))
         if with_index:
             create_pg_index(conn)
+            create_market_indexes(conn)
     else:
         # unicode61 without diacritics removal: å, ä, ö are letters of their own in Swedish and Norwegian
         conn.execute(sa.text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(subject, body, facts, "
@@ -65,7 +74,20 @@ def create(conn, *, with_index: bool = True) -> None:
 
 
 def create_pg_index(conn) -> None:
-    conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_ticket_search_document ON {PG_TABLE} USING gin (document)"))
+    conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {PG_TABLE} USING gin (document)"))
+
+
+def create_market_indexes(conn) -> None:
+    """PostgreSQL: the per-market GIN indexes. Their condition is the very clause `_market_clause` writes into a
+    one-market search, which is how the planner knows it may use them."""
+    for code, name in MARKET_INDEXES.items():
+        conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON {PG_TABLE} USING gin (document) "
+                             f"WHERE {_market_clause(code)}"))
+
+
+def drop_market_indexes(conn) -> None:
+    for name in MARKET_INDEXES.values():
+        conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
 
 
 def drop(conn) -> None:
@@ -192,10 +214,15 @@ def _sqlite_documents(conn, ids: Sequence[int], max_chars: int):
 # --- searching ---
 
 def matching(query: Query, where: Sequence, window: int, markets: Sequence[str] | None = None):
-    """A subquery (id, score) of the newest `window` tickets that match the query and the conditions `where`
-    (on ticket columns), each with an integer relevance score (higher is better); None when the query has no
-    word to look for. Only the newest are scored, so a word in half the tickets costs no more than a rare one.
-    `markets`: the markets `where` allows (None: all), also looked up in the index itself."""
+    """A subquery (id, score) of the newest `window` tickets that match the query, of the `markets` (None: all)
+    and the other conditions `where` (on ticket columns), each with an integer relevance score (higher is
+    better); None when the query has no word to look for, or no market is allowed. Only the newest are scored,
+    so a word in half the tickets costs no more than a rare one. The markets are looked up in the index itself
+    (the document's market word) as well as on the tickets."""
+    if markets is not None:
+        markets = [m for m in markets if m in MARKET_INDEXES]
+        if set(markets) == set(MARKET_INDEXES):
+            markets = None
     if not query.positive or (markets is not None and not markets):
         return None
     if db.engine.dialect.name == "postgresql":
@@ -224,16 +251,27 @@ def _fts_matching(query: Query, where: Sequence, window: int, markets):
     score = sa.cast(-func.bm25(table, *(sa.literal_column(repr(w)) for w in FTS_WEIGHTS)) * 1_000_000, sa.Integer)
     return (select(fts.c.rowid.label("id"), score.label("score"))
             .select_from(fts.join(Ticket.__table__, Ticket.id == fts.c.rowid))
-            .where(table.op("MATCH")(fts5_expression(query, markets)), *where)
+            .where(table.op("MATCH")(fts5_expression(query, markets)), *where, *_on_tickets(markets))
             .order_by(fts.c.rowid.desc()).limit(window).subquery("hits"))
 
 
-def _in_markets(q, markets: Sequence[str] | None):
+def _market_clause(code: str) -> str:
+    """SQL: the document is of this market. Written out, not bound: a partial index's condition is matched
+    against the query's clauses as written, so each per-market index has this very text as its condition."""
+    if code not in MARKET_INDEXES:          # a literal in SQL: only the known codes, never anything typed
+        raise ValueError(f"unknown market {code!r}")
+    return f"document @@ '{MARKET}{code}'::tsquery"
+
+
+def _in_markets(markets: Sequence[str] | None) -> list:
+    """The clauses on ticket_search that keep to these markets: none for all of them, the per-market index's
+    condition for one, and the market words ORed for several."""
     if markets is None:
-        return q
-    simple = sa.literal_column("'simple'::regconfig")
-    return func.tsquery_and(q, reduce(func.tsquery_or, [func.plainto_tsquery(simple, sa.literal(MARKET + m, sa.Text))
-                                                        for m in markets]))
+        return []
+    if len(markets) == 1:
+        return [sa.text(f"{PG_TABLE}.{_market_clause(markets[0])}")]
+    words = " | ".join(MARKET + m for m in markets if m in MARKET_INDEXES)
+    return [sa.text(f"{PG_TABLE}.document @@ '{words}'::tsquery")]
 
 
 def _tsquery(query: Query):
@@ -255,13 +293,16 @@ def _estimate(session, stmt) -> float:
     return plan[0]["Plan"]["Plan Rows"]
 
 
+def _on_tickets(markets: Sequence[str] | None) -> list:
+    return [] if markets is None else [Ticket.market.in_(markets)]
+
+
 def _pg_matching(query: Query, where: Sequence, window: int, markets):
-    """The newest matches, by one of two plans: a rare query takes all its matches from the GIN index and then
-    looks up only those tickets; a common one walks the tickets from the newest and stops at `window` matches.
+    """The newest matches, by one of two plans: a rare query takes all its matches from a GIN index and then
+    looks up only those tickets; a common one walks the documents from the newest and stops at `window` matches.
     Left to itself, PostgreSQL walked 600,000 tickets for a word in 300 of 1,000,000 (0.5 s; the estimate was
-    6,000, and that join is what it misjudged), or chose parallel plans whose workers' start cost more than the
-    query (40 ms on two cores). Still slow: words whose estimate is high but that seldom occur together (a
-    word common in Norway searched by a Swedish agent; the planner takes words and markets as independent)."""
+    6,000, and that join is what it misjudged), chose parallel plans whose workers' start cost more than the
+    query (40 ms on two cores), or "walked" by ANDing a common word's whole GIN posting list with the id range."""
     session = db.session
     # one core per query: parallel workers cost more to start than the query takes; no JIT, whose compiling
     # cost 50 ms at 1,000,000 tickets, more than most searches take in all; and memory enough to keep the bitmap
@@ -271,35 +312,53 @@ def _pg_matching(query: Query, where: Sequence, window: int, markets):
     ts = sa.table(PG_TABLE, sa.column("ticket_id"), sa.column("document"))
     q = _tsquery(query)
     rare = current_app.config["TICKET_SEARCH_RARE"]
-    matches = select(ts.c.ticket_id).where(ts.c.document.op("@@")(_in_markets(q, markets)))
+    # the market as a clause of its own (one market: the condition of its partial index), not inside the query
+    found = (ts.c.document.op("@@")(q), *_in_markets(markets))
+    matches = select(ts.c.ticket_id).where(*found)
+    top = session.scalar(select(func.max(ts.c.ticket_id))) or 0
     ids = None
     if _estimate(session, matches) >= rare:
-        # common: the newest tickets first, but only the newest WALK of them; words that seldom meet (a word of
-        # Norway searched in Sweden) would otherwise be walked through to the first ticket
-        top = session.scalar(select(func.max(ts.c.ticket_id))) or 0
-        walked = list(session.scalars(
-            select(ts.c.ticket_id).select_from(ts.join(Ticket.__table__, Ticket.id == ts.c.ticket_id))
-            .where(ts.c.document.op("@@")(_in_markets(q, markets)), ts.c.ticket_id > top - WALK, *where)
-            .order_by(ts.c.ticket_id.desc()).limit(window)))
+        # common: the newest documents first, but only the newest WALK of them; words that seldom meet (a word
+        # of Norway searched in Sweden) would otherwise be walked through to the first ticket. The tickets are
+        # joined only for conditions the document cannot answer (its market it can).
+        walk = select(ts.c.ticket_id).where(*found, ts.c.ticket_id > top - WALK)
+        if where:
+            walk = walk.join(Ticket.__table__, Ticket.id == ts.c.ticket_id).where(*where)
+        session.execute(sa.text("SET LOCAL enable_bitmapscan = off"))
+        walked = list(session.scalars(walk.order_by(ts.c.ticket_id.desc()).limit(window)))
+        session.execute(sa.text("SET LOCAL enable_bitmapscan = on"))
         if len(walked) == window:
             ids = walked
-    if ids is None:
-        # rare, or less common than it looked: all matches through the GIN index (as a scan of the table, few
-        # matches meant reading every row); the estimate errs high, so 4 times over is walked after all
-        session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    # rare, or less common than it looked: the matches through a GIN index (as a scan of the table, few matches
+    # meant reading every row)
+    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    if ids is None and not where and any(t.phrase for t in query.positive):
+        # GIN knows a phrase's words, not their order, so each document holding them all is read to check it:
+        # first only those among the newest PHRASE_SLICE tickets (an English phrase of common words read 60,000)
+        # (through the GIN index and the id range together: the id index alone reads all PHRASE_SLICE rows)
+        session.execute(sa.text("SET LOCAL enable_indexscan = off"))
+        recent = list(session.scalars(matches.where(ts.c.ticket_id > top - PHRASE_SLICE)
+                                      .order_by(ts.c.ticket_id.desc()).limit(window)))
+        session.execute(sa.text("SET LOCAL enable_indexscan = on"))
+        if len(recent) == window:
+            ids = recent
+    if ids is None:                  # the estimate errs high, so 4 times over is read after all
         ids = list(session.scalars(matches.limit(4 * rare)))
-        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+    session.execute(sa.text("SET LOCAL enable_seqscan = on"))
     if len(ids) < 4 * rare:          # only these tickets are then read, by primary key
+        if not where:                # the newest of them are the window: no need to look up the others
+            ids = sorted(ids, reverse=True)[:window]
         newest = (select(Ticket.id.label("id")).where(Ticket.id == sa.any_(sa.literal(ids, ARRAY(sa.Integer))),
-                                                      *where)
+                                                      *where, *_on_tickets(markets))
                   .order_by(Ticket.id.desc()).limit(window).subquery("newest"))
     else:
         newest = (select(ts.c.ticket_id.label("id"))
                   .select_from(ts.join(Ticket.__table__, Ticket.id == ts.c.ticket_id))
-                  .where(ts.c.document.op("@@")(_in_markets(q, markets)), *where)
+                  .where(*found, *where, *_on_tickets(markets))
                   .order_by(ts.c.ticket_id.desc()).limit(window).subquery("newest"))
     scored = sa.alias(ts, "scored")
-    # scored after the LIMIT: ts_rank_cd reads the whole document, so only the window's rows pay for it
-    score = sa.cast(func.ts_rank_cd(scored.c.document, q) * 1_000_000, sa.BigInteger)
+    # scored after the LIMIT, so only the window's rows pay for it. ts_rank (the matched words by their weight:
+    # subject over messages), not ts_rank_cd, whose cover density of a phrase cost 20 ms for a window of 1,000
+    score = sa.cast(func.ts_rank(scored.c.document, q) * 1_000_000, sa.BigInteger)
     return (select(newest.c.id, score.label("score"))
             .select_from(newest.join(scored, scored.c.ticket_id == newest.c.id)).subquery("hits"))

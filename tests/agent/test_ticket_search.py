@@ -11,7 +11,7 @@ from support.agent import ticket_search
 from support.agent.ticket_search import SearchFilters
 from support.extensions import db
 from support.mail.ingest import ingest
-from support.tickets import operations, text_index
+from support.tickets import operations, text_index, text_query
 from support.tickets.models import Message, Ticket
 
 from ..mail.conftest import MAILBOXES, build, jpeg  # noqa: F401 (a fixture)
@@ -180,17 +180,37 @@ def test_the_migration_build_indexes_tickets_written_before_it(app, make_agent):
     assert refs("projektorlampan", agent) == ["SE-000777"]
 
 
-@pytest.mark.parametrize("rare, window", [(0, 2), (0, 50), (1, 50)])
+@pytest.mark.parametrize("rare, window", [(0, 2), (0, 50), (1, 50), (10**9, 2), (10**9, 50)])
 def test_every_plan_for_common_words_finds_the_same(app, make_agent, rare, window):
     """PostgreSQL picks a plan by how common the words look (TICKET_SEARCH_RARE); SQLite has one. Forced here:
-    the walk that fills the window, the walk that does not, and the fallback past the GIN read's bound."""
+    the walk that fills the window, the walk that does not, the fallback past the GIN read's bound, and the
+    GIN read, for a phrase first among the newest tickets, which fills the window or does not."""
     app.config.update(TICKET_SEARCH_RARE=rare, TICKET_SEARCH_WINDOW=window)
-    agent, norway = make_agent(markets="se"), make_agent(markets="no")
+    agent, norway, admin = make_agent(markets="se"), make_agent(markets="no"), make_agent(role="admin")
     made = [mailed(f"Skärmen {n} kom trasig.").reference for n in range(3)]
     mailed("Skjermen var knust.", to="help-no@example.com")
     assert set(refs("trasig", agent)) == set(made[-window:])
     assert refs("knust", agent) == [] and len(refs("knust", norway)) == 1
     assert refs("trasig -skärmen", agent) == []
+    assert set(refs('"kom trasig"', agent)) == set(refs('"kom trasig"', admin)) == set(made[-window:])
+    assert refs('"kom knust"', agent) == [] and len(refs('"var knust"', admin)) == 1
+
+
+def test_a_one_market_search_reads_that_markets_index(app):
+    """PostgreSQL: the clause a one-market search adds is the condition of that market's partial GIN index,
+    so the planner can use it (a clause written otherwise would silently read the index of every ticket).
+    SQLite: the market is a word of the MATCH expression."""
+    if db.engine.dialect.name != "postgresql":
+        for code in text_index.MARKET_INDEXES:
+            assert f'"{text_index.MARKET}{code}"' in text_index.fts5_expression(text_query.parse("trasig"), [code])
+        return
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    for code, index in text_index.MARKET_INDEXES.items():
+        clause = text_index._in_markets([code])[0]
+        plan = "\n".join(db.session.execute(sa.text(
+            f"EXPLAIN SELECT ticket_id FROM {text_index.PG_TABLE} "
+            f"WHERE document @@ to_tsquery('simple', 'trasig') AND {clause}")).scalars())
+        assert index in plan, plan
 
 
 def indexed(ticket_id):
