@@ -264,13 +264,13 @@ def _market_clause(code: str) -> str:
 
 
 def _in_markets(markets: Sequence[str] | None) -> list:
-    """The clauses on ticket_search that keep to these markets: none for all of them, the per-market index's
-    condition for one, and the market words ORed for several."""
+    """The clauses on ticket_search that keep to these markets (known codes, as `matching` leaves them): none for
+    all of them, the per-market index's condition for one, and the market words ORed for several."""
     if markets is None:
         return []
     if len(markets) == 1:
         return [sa.text(f"{PG_TABLE}.{_market_clause(markets[0])}")]
-    words = " | ".join(MARKET + m for m in markets if m in MARKET_INDEXES)
+    words = " | ".join(MARKET + m for m in markets)
     return [sa.text(f"{PG_TABLE}.document @@ '{words}'::tsquery")]
 
 
