@@ -130,9 +130,12 @@ def _filtered(f: Filters, agent: Agent, now: datetime):
 def _due_soon(now: datetime):
     """Due within SLA_DUE_SOON_MINUTES of business time, counted in each market's own calendar."""
     minutes = current_app.config["SLA_DUE_SOON_MINUTES"]
-    return or_(*(and_(Ticket.market == code, Ticket.due_at <= to_naive_utc(
-        hours.add_business_minutes(market, as_utc(now), minutes)))
-        for code, market in current_app.extensions["markets"].items()))
+    until = {code: to_naive_utc(hours.add_business_minutes(market, as_utc(now), minutes))
+             for code, market in current_app.extensions["markets"].items()}
+    # the latest of them once more as a plain bound: it ends the walk of the due-order index there, where the OR
+    # alone would have it read on to the last open ticket whenever fewer than a page match
+    return and_(Ticket.due_at <= max(until.values()),
+                or_(*(and_(Ticket.market == code, Ticket.due_at <= due) for code, due in until.items())))
 
 
 def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = None,
