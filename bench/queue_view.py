@@ -13,11 +13,15 @@ are not cached, and the ticket search; prints p50/p95 per case (target: p95 < 10
 figure is GET /healthz through the same signed-in client (one trivial query): what any request costs here. The
 views' clock is frozen at the tickets' "now", so "overdue" and "due soon" hold what they would on a live desk.
 
-On a shared machine, fill once and time many runs at high priority, with the cluster's backends niced as well:
-    nice -n -15 sh scripts/pg-server.sh start /work/qbench/pg PORT       # as root; the backends inherit the nice
-    nice -n -15 .venv/bin/python bench/queue_view.py postgresql+psycopg://postgres@127.0.0.1:PORT/postgres --keep
-    nice -n -15 .venv/bin/python bench/queue_view.py sqlite:////work/qbench/bench.db --keep
-The header line gives the process's nice value and the load average; the last line the load at the end.
+On a shared machine, fill once and time many runs at high priority. `nice` alone does not lift a process above
+other sessions: with autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled) the kernel shares the CPU
+between sessions first, so at load 9 a page at nice -15 still took 35-45 ms instead of 10. As root, give the bench
+its own session with a niced autogroup, and the cluster's (the postmaster starts a session of its own) as well:
+    nice -n -15 sh scripts/pg-server.sh start /work/qbench/pg PORT
+    echo -15 > /proc/$(head -1 /work/qbench/pg/data/postmaster.pid)/autogroup
+    setsid sh -c 'echo -15 > /proc/self/autogroup; exec nice -n -15 .venv/bin/python bench/queue_view.py \
+        postgresql+psycopg://postgres@127.0.0.1:PORT/postgres --keep'          # or sqlite:////work/qbench/bench.db
+The header line gives the process's nice value, its autogroup and the load average; the last line the load at the end.
 """
 from __future__ import annotations
 
@@ -195,7 +199,7 @@ def _measure(app, runs: int) -> None:
     engine = db.engine.dialect.name
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{engine}: {db.session.scalar(select(func.count()).select_from(Ticket)):,} tickets, {runs} runs per case, "
-          f"this process at nice {os.nice(0)}, load average {load}", flush=True)
+          f"this process at nice {os.nice(0)}, {_autogroup()}, load average {load}", flush=True)
     print(f"{engine + ' case':58} {'p50 ms':>8} {'p95 ms':>8}")
     for who in (admin, agent):
         client = app.test_client()
@@ -226,6 +230,15 @@ def _measure(app, runs: int) -> None:
                          ("e-mail prefix", "kund1234@"), ("company prefix", "firma 1234"), ("subject words", "cancel")):
             p50, p95 = _time(lambda: client.get("/agent/search", query_string={"q": q}), runs)
             _report(engine, f"{who.email.split('@')[0]}: search {label} ({q})", p50, p95, baseline)
+
+
+def _autogroup() -> str:
+    """The process's scheduling group and its nice ("/autogroup-7 nice -15"), which decide its share against
+    other sessions; the process's own nice only orders it within its session."""
+    try:
+        return Path("/proc/self/autogroup").read_text().strip().lstrip("/")
+    except OSError:
+        return "no autogroup"
 
 
 def _report(engine: str, label: str, p50: float, p95: float, baseline: tuple[float, float] | None = None) -> None:

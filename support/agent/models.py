@@ -118,8 +118,8 @@ class SignInFailure(db.Model):
 # index seek on SQLite and PostgreSQL alike. The literal WHERE must match the queries' OPEN_SQL term exactly:
 # SQLite uses a partial index only when the query repeats its condition.
 # The page filters' columns follow the sort key, so both engines test a filter in the index entry and read the
-# ticket row only for the tickets shown: a filter that matches few tickets walks index entries (a few ms per 100,000)
-# instead of reading every ticket in due order (0.3-1.3 s at 1,000,000 tickets, bench/queue_view.py).
+# ticket row only for the tickets shown: a filter that matches few tickets walks index entries (about 10 ms per
+# 100,000) instead of reading every ticket in due order (0.2-2.8 s at 1,000,000 tickets, bench/queue_view.py).
 OPEN_SQL = "status IN ('new', 'open', 'pending')"
 _open = {"sqlite_where": text(OPEN_SQL), "postgresql_where": text(OPEN_SQL)}
 _filters = (Ticket.market, Ticket.category, Ticket.language, Ticket.assignee_id)

@@ -1,7 +1,7 @@
 """The queue page's filter columns (queue, market, category, language, assignee) in its due-order indexes
 
 A filter that matches few tickets (English tickets in one queue, say) made the page walk the index in due order
-and read every ticket row to test the filter: 0.3-1.3 s at 1,000,000 tickets. With the columns in the index the
+and read every ticket row to test the filter: 0.2-2.8 s at 1,000,000 tickets. With the columns in the index the
 test is made on the index entry and only the tickets shown are read. The (queue, status, ...) and (market,
 status, ...) indexes go: the widened (status, due_at, id, queue, market, ...) serves those pages, and SQLite,
 given both, took the market one and read a ticket row per closed ticket of the market.
