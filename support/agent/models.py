@@ -117,12 +117,16 @@ class SignInFailure(db.Model):
 # Partial indexes over open tickets only, ordered like the queue views (due_at, id), so a keyset page is one
 # index seek on SQLite and PostgreSQL alike. The literal WHERE must match the queries' OPEN_SQL term exactly:
 # SQLite uses a partial index only when the query repeats its condition.
+# The page filters' columns follow the sort key, so both engines test a filter in the index entry and read the
+# ticket row only for the tickets shown: a filter that matches few tickets walks index entries (about 10 ms per
+# 100,000) instead of reading every ticket in due order (0.2-2.8 s at 1,000,000 tickets, bench/queue_view.py).
 OPEN_SQL = "status IN ('new', 'open', 'pending')"
 _open = {"sqlite_where": text(OPEN_SQL), "postgresql_where": text(OPEN_SQL)}
-Index("ix_ticket_open_due", Ticket.due_at, Ticket.id, **_open)
-Index("ix_ticket_open_queue_due", Ticket.queue, Ticket.due_at, Ticket.id, **_open)
+_filters = (Ticket.market, Ticket.category, Ticket.language, Ticket.assignee_id)
+Index("ix_ticket_open_due", Ticket.due_at, Ticket.id, Ticket.queue, *_filters, **_open)
+Index("ix_ticket_open_queue_due", Ticket.queue, Ticket.due_at, Ticket.id, *_filters, **_open)
 Index("ix_ticket_open_assignee_due", Ticket.assignee_id, Ticket.due_at, Ticket.id, **_open)
-Index("ix_ticket_status_due", Ticket.status, Ticket.due_at, Ticket.id)                 # "waiting", status filters
+Index("ix_ticket_status_due", Ticket.status, Ticket.due_at, Ticket.id, Ticket.queue, *_filters)  # "waiting", status
 Index("ix_ticket_open_queue_market", Ticket.queue, Ticket.market, **_open)              # counts per queue (covering)
 # search: prefix matches on lower-cased e-mail and company, the order numbers as given
 Index("ix_ticket_email_lower", func.lower(Ticket.customer_email))

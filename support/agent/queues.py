@@ -14,6 +14,7 @@ from .. import hours
 from ..clock import as_utc, to_naive_utc
 from ..extensions import db
 from ..ids import valid_id
+from ..tickets import operations
 from ..tickets.models import CATEGORIES, STATUSES, Ticket
 from .models import OPEN_SQL, Agent
 
@@ -130,9 +131,12 @@ def _filtered(f: Filters, agent: Agent, now: datetime):
 def _due_soon(now: datetime):
     """Due within SLA_DUE_SOON_MINUTES of business time, counted in each market's own calendar."""
     minutes = current_app.config["SLA_DUE_SOON_MINUTES"]
-    return or_(*(and_(Ticket.market == code, Ticket.due_at <= to_naive_utc(
-        hours.add_business_minutes(market, as_utc(now), minutes)))
-        for code, market in current_app.extensions["markets"].items()))
+    until = {code: to_naive_utc(hours.add_business_minutes(market, as_utc(now), minutes))
+             for code, market in current_app.extensions["markets"].items()}
+    # the latest of them once more as a plain bound: it ends the walk of the due-order index there, where the OR
+    # alone would have it read on to the last open ticket whenever fewer than a page match
+    return and_(Ticket.due_at <= max(until.values()),
+                or_(*(and_(Ticket.market == code, Ticket.due_at <= due) for code, due in until.items())))
 
 
 def queue_page(f: Filters, agent: Agent, *, now: datetime, cursor: str | None = None,
@@ -161,12 +165,17 @@ def counts(agent: Agent, *, now: float | None = None) -> dict[str, int]:
     markets, clock = visible_markets(agent), time.monotonic() if now is None else now
     hit = cache.get(markets)
     if hit is None or clock - hit[0] > current_app.config["QUEUE_COUNTS_TTL"]:
-        # grouped by market too and filtered here: that keeps it an index-only scan of the covering index
-        rows = db.session.execute(select(Ticket.queue, Ticket.market, func.count())
-                                  .where(_OPEN).group_by(Ticket.queue, Ticket.market))
+        # one count per (queue, market) the agent sees, each a range of the covering (queue, market) index: at
+        # 1,000,000 tickets that is 2-3x faster than one GROUP BY over every open ticket, which compared each
+        # entry's queue and market, and it reads only the agent's markets (bench/queue_view.py)
+        pairs = [(queue, market) for queue in operations.queues()
+                 for market in (markets if markets is not None else current_app.extensions["markets"])]
+        row = db.session.execute(select(*(select(func.count()).where(_OPEN, Ticket.queue == queue,
+                                                                     Ticket.market == market).scalar_subquery()
+                                          for queue, market in pairs))).one()
         per_queue: dict[str, int] = {}
-        for queue, market, n in rows:
-            if markets is None or market in markets:
+        for (queue, _market), n in zip(pairs, row):
+            if n:
                 per_queue[queue] = per_queue.get(queue, 0) + n
         hit = cache[markets] = (clock, dict(sorted(per_queue.items())))
     return hit[1]

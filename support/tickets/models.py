@@ -66,9 +66,8 @@ class Ticket(db.Model):
     assignee = relationship("Agent")
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_ticket_queue_due", "queue", "status", "due_at", "id"),
-                      Index("ix_ticket_market_due", "market", "status", "due_at", "id"),
-                      Index("ix_ticket_customer_email", "customer_email"))
+    # the queue views' indexes are declared with them, in agent/models.py
+    __table_args__ = (Index("ix_ticket_customer_email", "customer_email"),)
 
     @property
     def is_open(self) -> bool:
