@@ -5,7 +5,7 @@ entries at 1,000,000 tickets) with the words'; a partial index per market holds 
 SQLite's FTS5 table is unchanged. The indexes are built by the app's own code (support/tickets/text_index.py).
 
 Revision ID: e7b3c1d9a2f4
-Revises: c4d2a7f19e53
+Revises: bbe6a2af3f55
 Create Date: 2026-12-02 05:30:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ from alembic import op
 from support.tickets import text_index
 
 revision = 'e7b3c1d9a2f4'
-down_revision = 'c4d2a7f19e53'
+down_revision = 'bbe6a2af3f55'
 branch_labels = None
 depends_on = None
 
