@@ -285,7 +285,10 @@ class LanguageIndex:
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
         # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
-        topical = [u and w.text not in self.generic and not w.text.isdigit() for w, u in zip(found, unknown)]
+        # nor are names: a capitalised word inside a sentence ("en Lenovo", "vår butik i Umeå") is the story's
+        named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
+        topical = [u and w.text not in self.generic and not w.text.isdigit() and not n
+                   for w, u, n in zip(found, unknown, named)]
         story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
@@ -382,6 +385,13 @@ class SearchIndex:
         if highlight is None:
             return snippet(text, [])
         return self.language(highlight.lang).snippet(text, highlight)
+
+
+def _named(text: str, start: int) -> bool:
+    """Whether the word at `start` is capitalised where a sentence does not start: a name (a brand, a model, a
+    town), which says what the story is about, not which question is asked."""
+    before = text[:start].rstrip()
+    return text[start].isupper() and bool(before) and before[-1] not in ".?!:;\n"
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}
