@@ -290,7 +290,8 @@ class LanguageIndex:
         topical = [u and w.text not in self.generic and not w.text.isdigit() and not n
                    for w, u, n in zip(found, unknown, named)]
         story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
-                              len(per_word) == 1 and ranking.broad(per_word[0]))
+                              len(per_word) == 1 and ranking.broad(per_word[0]),
+                              ranking.distinct(per_word, coverage, weight, ranked))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
