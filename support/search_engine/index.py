@@ -55,7 +55,7 @@ FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "beh
                  "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan"},
           "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
                  "angående", "vedrørende",
-                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo"},
+                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo", "frem"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
                  "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok"}}
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
