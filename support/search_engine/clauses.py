@@ -42,6 +42,10 @@ WANTING = {
     "nb": {"vil", "trenger", "lurer", "ønsker", "onsker", "prøver", "prover", "hjelp"},
     "en": {"want", "need", "wonder", "wondering", "trying", "help", "like"},
 }
+# "how do we handle this?": a question that asks what to do about the story told before it, no topic of its own
+HANDLING = {"sv": {"hantera", "hanterar", "hanteras", "hanterat", "tillväga"},
+            "nb": {"håndtere", "håndterer", "håndteres", "håndtert", "handtere", "handterer"},
+            "en": {"handle", "handled", "handling", "deal", "proceed"}}
 ADDING = {
     "sv": ["förresten", "forresten", "dessutom", "också", "ocksa", "en annan sak", "en sak till", "sen undrar",
            "sen vill", "och sen", "och så", "och sa"],

@@ -36,8 +36,16 @@ PAIR = 0.5       # two query words next to each other in a document, as they are
 JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
 TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
-CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
+CONTEXT = 0.5    # a market's name (where the customer is: "gäller det för Norge också") or a count of time: rarely asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
+# a count of time ("för tre dagar sen", "6 dager", "two weeks ago"): when the story happened, not what is asked,
+# though "samma dag" is the cut-off time's question
+TIME_UNITS = {"dag", "dagar", "dagarna", "dager", "dagene", "dygn", "døgn", "vecka", "veckor", "veckan", "uke", "uker",
+              "uka", "timme", "timmar", "time", "timer", "timen", "minuter", "minutter", "månad", "månader", "måned",
+              "måneder", "år", "day", "days", "week", "weeks", "hour", "hours", "minutes", "month", "months", "years"}
+NUMBERS = {"två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "to", "fire", "seks", "åtte", "ti",
+           "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "par", "några", "noen", "few",
+           "flera", "flere", "several"}
 EVERYDAY = 0.6   # an everyday word (GENERIC) in a query of LONG_WORDS or more content words: likelier the story's
 WORD_CACHE = 8192
 # A query's words the documents lack are looked up for near spellings (SymSpell, the dearest step of a query) at
@@ -266,7 +274,8 @@ class LanguageIndex:
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
         known = iter([bool(scores) for scores in per_word])
-        content = [analysis is not None and next(known) for analysis in analysed]
+        content = [analysis is not None and next(known) and analysis.text not in clauses.HANDLING[self.language.lang]
+                   for analysis in analysed]
         parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans], content)
         asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
         titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
@@ -275,9 +284,11 @@ class LanguageIndex:
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
         # less, so that one of them in another entry's keywords does not rival the words that name the matter
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
-        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS else 1.0)
+        counted = [n > 0 and token in TIME_UNITS and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS)
+                   for n, token in enumerate(raw)]
+        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS or is_time else 1.0)
                   * (everyday if analysis.text in self.generic else 1.0)
-                  for w, analysis in zip(parts, analysed) if analysis is not None]
+                  for w, analysis, is_time in zip(parts, analysed, counted) if analysis is not None]
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
