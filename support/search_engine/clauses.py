@@ -21,6 +21,7 @@ import re
 
 ASKING, TELLING = 1.0, 0.6
 SECOND = 0.5          # a second matter, after "förresten" / "also": the first question is the customer's main one
+UNWANTED = 0.2        # what the customer says they do not want ("vi vill inte ändra ordern utan stoppa den")
 
 SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
 PART = re.compile(r"[^,:]+")
@@ -119,6 +120,23 @@ def _asks(part: str, lang: str) -> bool:
 
 _ADDING = {lang: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
            for lang, phrases in ADDING.items()}
+
+
+NOT = {"sv": {"inte", "ej", "icke"}, "nb": {"ikke", "ikkje"}, "en": {"not", "never"}}
+# who wants: "datorn vill inte starta" is a product that will not start, "vi vill inte ändra" a customer's wish
+PERSONS = {"sv": {"jag", "vi"}, "nb": {"jeg", "vi"}, "en": {"i", "we"}}
+WITHIN = 4            # "vi vill inte ändra", "we do not want to change": the person, the want and the negation
+
+
+def unwanted(raw: list[str], lang: str) -> list[bool]:
+    """Of each (lower-case) word, whether it follows a customer's negated want ("vi vill inte", "jeg vil ikke",
+    "we do not want to"): what the customer does not want is no part of the question, and is often a
+    neighbouring entry's topic."""
+    found = []
+    for n in range(len(raw)):
+        before = set(raw[max(0, n - WITHIN):n])
+        found.append(all(not before.isdisjoint(words[lang]) for words in (PERSONS, WANTING, NOT)))
+    return found
 
 
 def _adding_at(text: str, lang: str) -> int:

@@ -286,9 +286,11 @@ class LanguageIndex:
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
         counted = [n > 0 and token in TIME_UNITS and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS)
                    for n, token in enumerate(raw)]
+        unwanted = clauses.unwanted(raw, self.language.lang)
         weight = [w * (CONTEXT if fold(analysis.text) in MARKETS or is_time else 1.0)
-                  * (everyday if analysis.text in self.generic else 1.0)
-                  for w, analysis, is_time in zip(parts, analysed, counted) if analysis is not None]
+                  * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
+                  for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
+                  if analysis is not None]
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
