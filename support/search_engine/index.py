@@ -47,6 +47,7 @@ NUMBERS = {"två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "t
            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "par", "några", "noen", "few",
            "flera", "flere", "several"}
 EVERYDAY = 0.6   # an everyday word (GENERIC) in a query of LONG_WORDS or more content words: likelier the story's
+NAMED = 0.5      # a capitalised unknown word inside a sentence, towards a long query's unknown share
 WORD_CACHE = 8192
 # A query's words the documents lack are looked up for near spellings (SymSpell, the dearest step of a query) at
 # most this many at a time; the rest count as unknown. Ten typos in one question are plenty to answer it, and a
@@ -298,11 +299,12 @@ class LanguageIndex:
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
         # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
-        # nor are names: a capitalised word inside a sentence ("en Lenovo", "vår butik i Umeå") is the story's
+        # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
+        # butik i Umeå"), but may be a service the documents lack ("betala med Swish")
         named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
-        topical = [u and w.text not in self.generic and not w.text.isdigit() and not n
+        topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
                    for w, u, n in zip(found, unknown, named)]
-        story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
+        story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
                               ranking.distinct(per_word, coverage, weight, ranked))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
@@ -403,7 +405,7 @@ class SearchIndex:
 
 def _named(text: str, start: int) -> bool:
     """Whether the word at `start` is capitalised where a sentence does not start: a name (a brand, a model, a
-    town), which says what the story is about, not which question is asked."""
+    town), which mostly says what the story is about, not which question is asked."""
     before = text[:start].rstrip()
     return text[start].isupper() and bool(before) and before[-1] not in ".?!:;\n"
 
