@@ -125,18 +125,27 @@ _ADDING = {lang: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + 
 NOT = {"sv": {"inte", "ej", "icke"}, "nb": {"ikke", "ikkje"}, "en": {"not", "never"}}
 # who wants: "datorn vill inte starta" is a product that will not start, "vi vill inte ändra" a customer's wish
 PERSONS = {"sv": {"jag", "vi"}, "nb": {"jeg", "vi"}, "en": {"i", "we"}}
-WITHIN = 4            # "vi vill inte ändra", "we do not want to change": the person, the want and the negation
+WITHIN = 3            # the words after "vi vill inte" that are not wanted: "ändra ordern utan"
 
 
 def unwanted(raw: list[str], lang: str) -> list[bool]:
     """Of each (lower-case) word, whether it follows a customer's negated want ("vi vill inte", "jeg vil ikke",
-    "we do not want to"): what the customer does not want is no part of the question, and is often a
-    neighbouring entry's topic."""
-    found = []
-    for n in range(len(raw)):
-        before = set(raw[max(0, n - WITHIN):n])
-        found.append(all(not before.isdisjoint(words[lang]) for words in (PERSONS, WANTING, NOT)))
-    return found
+    "we do not want to"), up to WITHIN words or the next person: what the customer does not want is no part of
+    the question, and is often a neighbouring entry's topic."""
+    marked = [False] * len(raw)
+    for n, word in enumerate(raw):
+        if word not in WANTING[lang]:
+            continue
+        before, after = n > 0 and raw[n - 1] in NOT[lang], n + 1 < len(raw) and raw[n + 1] in NOT[lang]
+        opening = n - 1 if before else n
+        if not (before or after) or PERSONS[lang].isdisjoint(raw[max(0, opening - 2):opening]):
+            continue
+        first = n + 2 if after else n + 1
+        for m in range(first, min(len(raw), first + WITHIN)):
+            if raw[m] in PERSONS[lang]:
+                break
+            marked[m] = True
+    return marked
 
 
 def _adding_at(text: str, lang: str) -> int:

@@ -61,3 +61,16 @@ def test_a_question_with_no_topic_of_its_own_does_not_make_the_rest_a_story():
 ])
 def test_a_closing_greeting_and_name_are_left_out(text, kept):
     assert clauses.without_signature(text) == kept
+
+
+@pytest.mark.parametrize("lang, text, unwanted, wanted", [
+    ("sv", "vi vill inte ändra ordern utan stoppa den helt", {"ändra", "ordern"}, {"stoppa", "helt"}),
+    ("nb", "jeg vil ikke endre ordren, jeg vil kansellere den", {"endre", "ordren"}, {"kansellere"}),
+    ("en", "we do not want to change it, we want to cancel", {"change"}, {"cancel"}),
+    ("sv", "datorn vill inte starta alls", set(), {"starta", "alls"}),
+])
+def test_what_the_customer_does_not_want_is_marked(lang, text, unwanted, wanted):
+    raw = re.findall(r"\w+", text.lower())
+    marked = dict(zip(raw, clauses.unwanted(raw, lang)))
+    assert {w for w in unwanted if marked[w]} == unwanted and not any(marked[w] for w in wanted), \
+        "a product that 'vill inte starta' is no customer's wish"
