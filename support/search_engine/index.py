@@ -279,7 +279,12 @@ class LanguageIndex:
                    for analysis in analysed]
         parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans], content)
         asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
-        titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
+        # what the customer says they do not want ("vi vill inte ändra ordern") makes no question theirs either
+        unwanted = clauses.unwanted(raw, self.language.lang)
+        refused = [analysis for analysis, not_asked in zip(analysed, unwanted) if analysis is not None and not_asked]
+        wanted_exact = exact - {w.exact for w in refused}
+        wanted_terms = terms - set().union(*(w.terms for w in refused)) if refused else terms
+        titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
@@ -287,7 +292,6 @@ class LanguageIndex:
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
         counted = [n > 0 and token in TIME_UNITS and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS)
                    for n, token in enumerate(raw)]
-        unwanted = clauses.unwanted(raw, self.language.lang)
         weight = [w * (CONTEXT if fold(analysis.text) in MARKETS or is_time else 1.0)
                   * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
                   for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
