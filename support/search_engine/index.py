@@ -57,14 +57,15 @@ QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; bey
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 GENERIC = 1e-4   # ... and this frequent, an everyday word ("helt", "idag", "snabbt"): part of any story, no topic
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
-# and the spoken and texting forms of stop words ("dom", "nåt", "typ", "pls") that the written lists lack
+# and the spoken and texting forms of stop words ("dom", "nåt", "typ", "pls") that the written lists lack, and verb
+# particles that name no topic ("logga in", "legge inn", "gå frem")
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
                  "angående", "gällande", "beträffande",
                  "dom", "nåt", "nån", "sånt", "sån", "va", "e", "o", "mkt", "typ", "liksom", "asså", "alltså", "iaf",
-                 "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan"},
+                 "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan", "in"},
           "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
                  "angående", "vedrørende",
-                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo", "frem"},
+                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo", "frem", "inn"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
                  "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok"}}
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
