@@ -94,6 +94,22 @@ SIGN_OFF = re.compile(r"(?:^|(?<=[\s,.!?]))(?:mvh|med vänlig(?:a)? hälsning(?:
                       r"\b[\s,.!/-]*(?:\w+[\s,.!]*){0,3}$", re.IGNORECASE)
 
 
+JOINING = {"och", "men", "eller", "og", "eller", "and", "but", "or", "så"}
+
+
+def openings(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """Of each word (by its offsets), whether it opens a sentence or a clause: the first word, a word after
+    punctuation, or after a greeting or a joining word ("hej, när ...", "och var ...")."""
+    found, previous = [], None
+    for start, end in spans:
+        gap = text[previous[1]:start] if previous else ""
+        word_before = text[previous[0]:previous[1]].lower() if previous else ""
+        found.append(previous is None or any(mark in gap for mark in ".?!,;:\n") or word_before in GREETING
+                     or word_before in JOINING)
+        previous = (start, end)
+    return found
+
+
 def without_signature(text: str) -> str:
     """The text without a closing greeting and the name after it."""
     found = SIGN_OFF.search(text)

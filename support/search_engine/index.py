@@ -72,6 +72,7 @@ FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "beh
 CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
         "en": {"who", "why", "when", "not", "which", "where"}}
+NEGATIONS = {"inte", "ej", "ikke", "not"}
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,13 @@ class LanguageIndex:
         content = [analysis is not None and next(known) and analysis.text not in clauses.HANDLING[self.language.lang]
                    for analysis in analysed]
         parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans], content)
-        asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
+        # in a described situation a question word asks where it opens a sentence or a clause; inside one it mostly
+        # joins ("när vi handlar", "kartongen var hel"), while a negation tells questions apart wherever it stands.
+        # Keywords ("leveranstid när") have no clauses to tell.
+        opening = (clauses.openings(expanded, [(a, b) for _, a, b in spans]) if len(found) >= ranking.LONG_WORDS
+                   else [True] * len(spans))
+        asking = {w for w, part, opens in zip(raw, parts, opening)
+                  if part >= clauses.ASKING and (opens or w in NEGATIONS)}
         # what the customer says they do not want ("vi vill inte ändra ordern") makes no question theirs either
         unwanted = clauses.unwanted(raw, self.language.lang)
         refused = [analysis for analysis, not_asked in zip(analysed, unwanted) if analysis is not None and not_asked]

@@ -74,3 +74,12 @@ def test_what_the_customer_does_not_want_is_marked(lang, text, unwanted, wanted)
     marked = dict(zip(raw, clauses.unwanted(raw, lang)))
     assert {w for w in unwanted if marked[w]} == unwanted and not any(marked[w] for w in wanted), \
         "a product that 'vill inte starta' is no customer's wish"
+
+
+def test_a_word_opens_a_clause_after_punctuation_a_greeting_or_a_joining_word():
+    text = "hej, när kommer den? kartongen var hel och var hittar jag fakturan"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    opens = {text[a:b]: o for (a, b), o in zip(spans, clauses.openings(text, spans)) if text[a:b] != "var"}
+    varieties = [o for (a, b), o in zip(spans, clauses.openings(text, spans)) if text[a:b] == "var"]
+    assert opens["hej"] and opens["när"] and opens["kartongen"] and not opens["kommer"] and not opens["hittar"]
+    assert varieties == [False, True], "'kartongen var hel' joins; 'och var hittar jag' asks where"
