@@ -245,3 +245,66 @@ def test_a_query_of_unknown_words_looks_up_near_spellings_for_at_most_near_words
     misspelt = index.find("glömt lösenrd", "sv")
     assert misspelt.hits[0].key == "password" and misspelt.suggestion == "glömt lösenord", \
         "a typo within the budget is still corrected"
+
+
+ORDER_DOCS = [
+    search.Doc("cutoff", "sv", "Hur sent kan jag beställa för att ordern ska skickas samma dag?",
+               "Sista ordertid är kl. {cutoff}.", ("sista ordertid", "leverans samma dag")),
+    search.Doc("not-shipped", "sv", "Varför har min order inte skickats än?", "Det kan finnas flera orsaker.",
+               ("inte skickad",)),
+    search.Doc("change", "sv", "Hur ändrar jag min order?", "Kontakta kundtjänst.", ("ändra antal",)),
+    search.Doc("cancel", "sv", "Hur avbeställer jag en order?", "Kontakta kundtjänst.",
+               ("stoppa order", "stoppa hela ordern")),
+    search.Doc("doa", "sv", "Produkten fungerade inte vid leverans. Vad gör jag?", "Se tillverkarens anvisningar.",
+               ("startar inte", "hel kartong")),
+    search.Doc("returns", "sv", "Hur registrerar jag en retur?", "Så hanterar vi returer: registrera en RMA.",
+               ("returnera",)),
+]
+
+
+def _order_index():
+    index = search.SearchIndex({})
+    index.replace(ORDER_DOCS)
+    return index
+
+
+def _lead(found, over):
+    return found.hits[0].score / next((h.score for h in found.hits if h.key == over), 1e-9)
+
+
+def test_a_count_of_time_is_when_the_story_happened_not_the_same_day_question(monkeypatch):
+    from support.search_engine import index as engine
+    query = "vi la ordern för tre dagar sen och den har fortfarande inte skickats, varför har inget hänt"
+    found = _order_index().find(query, "sv")
+    assert found.hits[0].key == "not-shipped"
+    counted = _lead(found, "cutoff")
+    monkeypatch.setattr(engine, "TIME_UNITS", set())
+    assert counted > _lead(_order_index().find(query, "sv"), "cutoff"), "'dagar' is the cut-off entry's word"
+
+
+def test_how_to_handle_it_asks_about_the_story_before_it(monkeypatch):
+    from support.search_engine import clauses
+    query = "Skärmen vi fick igår startar inte alls, fast kartongen var hel och oöppnad. Hur hanterar vi det?"
+    found = _order_index().find(query, "sv")
+    assert found.hits[0].key == "doa"
+    handled = _lead(found, "returns")
+    monkeypatch.setattr(clauses, "HANDLING", {lang: set() for lang in clauses.HANDLING})
+    assert handled > _lead(_order_index().find(query, "sv"), "returns"), \
+        "'hanterar' alone made the question, and the story around it a mere story"
+
+
+def test_what_the_customer_does_not_want_weighs_little(monkeypatch):
+    from support.search_engine import clauses
+    query = "hej, vi vill inte ändra ordern utan stoppa den helt, kunden har köpt någon annanstans"
+    found = _order_index().find(query, "sv")
+    assert found.hits[0].key == "cancel" and found.answer != "change"
+    unwanted = _lead(found, "change")
+    monkeypatch.setattr(clauses, "UNWANTED", 1.0)
+    assert unwanted > _lead(_order_index().find(query, "sv"), "change"), "'ändra' is what they do not want"
+
+
+def test_a_name_inside_a_sentence_is_the_story_not_an_unknown_topic():
+    from support.search_engine.index import _named
+    text = "Hej. Vi fick en Lenovo igår. Datorn startar inte"
+    assert _named(text, text.index("Lenovo")) and not _named(text, text.index("Vi")) \
+        and not _named(text, text.index("Datorn")) and not _named(text, text.index("fick"))

@@ -21,6 +21,7 @@ import re
 
 ASKING, TELLING = 1.0, 0.6
 SECOND = 0.5          # a second matter, after "förresten" / "also": the first question is the customer's main one
+UNWANTED = 0.2        # what the customer says they do not want ("vi vill inte ändra ordern utan stoppa den")
 
 SENTENCE = re.compile(r"[^.?!;\n]+[.?!;\n]*")
 PART = re.compile(r"[^,:]+")
@@ -42,6 +43,10 @@ WANTING = {
     "nb": {"vil", "trenger", "lurer", "ønsker", "onsker", "prøver", "prover", "hjelp"},
     "en": {"want", "need", "wonder", "wondering", "trying", "help", "like"},
 }
+# "how do we handle this?": a question that asks what to do about the story told before it, no topic of its own
+HANDLING = {"sv": {"hantera", "hanterar", "hanteras", "hanterat", "tillväga"},
+            "nb": {"håndtere", "håndterer", "håndteres", "håndtert", "handtere", "handterer"},
+            "en": {"handle", "handled", "handling", "deal", "proceed"}}
 ADDING = {
     "sv": ["förresten", "forresten", "dessutom", "också", "ocksa", "en annan sak", "en sak till", "sen undrar",
            "sen vill", "och sen", "och så", "och sa"],
@@ -89,6 +94,22 @@ SIGN_OFF = re.compile(r"(?:^|(?<=[\s,.!?]))(?:mvh|med vänlig(?:a)? hälsning(?:
                       r"\b[\s,.!/-]*(?:\w+[\s,.!]*){0,3}$", re.IGNORECASE)
 
 
+JOINING = {"och", "men", "eller", "og", "eller", "and", "but", "or", "så"}
+
+
+def openings(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """Of each word (by its offsets), whether it opens a sentence or a clause: the first word, a word after
+    punctuation, or after a greeting or a joining word ("hej, när ...", "och var ...")."""
+    found, previous = [], None
+    for start, end in spans:
+        gap = text[previous[1]:start] if previous else ""
+        word_before = text[previous[0]:previous[1]].lower() if previous else ""
+        found.append(previous is None or any(mark in gap for mark in ".?!,;:\n") or word_before in GREETING
+                     or word_before in JOINING)
+        previous = (start, end)
+    return found
+
+
 def without_signature(text: str) -> str:
     """The text without a closing greeting and the name after it."""
     found = SIGN_OFF.search(text)
@@ -115,6 +136,32 @@ def _asks(part: str, lang: str) -> bool:
 
 _ADDING = {lang: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
            for lang, phrases in ADDING.items()}
+
+
+NOT = {"sv": {"inte", "ej", "icke"}, "nb": {"ikke", "ikkje"}, "en": {"not", "never"}}
+# who wants: "datorn vill inte starta" is a product that will not start, "vi vill inte ändra" a customer's wish
+PERSONS = {"sv": {"jag", "vi"}, "nb": {"jeg", "vi"}, "en": {"i", "we"}}
+WITHIN = 3            # the words after "vi vill inte" that are not wanted: "ändra ordern utan"
+
+
+def unwanted(raw: list[str], lang: str) -> list[bool]:
+    """Of each (lower-case) word, whether it follows a customer's negated want ("vi vill inte", "jeg vil ikke",
+    "we do not want to"), up to WITHIN words or the next person: what the customer does not want is no part of
+    the question, and is often a neighbouring entry's topic."""
+    marked = [False] * len(raw)
+    for n, word in enumerate(raw):
+        if word not in WANTING[lang]:
+            continue
+        before, after = n > 0 and raw[n - 1] in NOT[lang], n + 1 < len(raw) and raw[n + 1] in NOT[lang]
+        opening = n - 1 if before else n
+        if not (before or after) or PERSONS[lang].isdisjoint(raw[max(0, opening - 2):opening]):
+            continue
+        first = n + 2 if after else n + 1
+        for m in range(first, min(len(raw), first + WITHIN)):
+            if raw[m] in PERSONS[lang]:
+                break
+            marked[m] = True
+    return marked
 
 
 def _adding_at(text: str, lang: str) -> int:

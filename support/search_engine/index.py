@@ -36,9 +36,18 @@ PAIR = 0.5       # two query words next to each other in a document, as they are
 JOINED = 0.6     # two query words that written together are a document's compound ("kemikalie skatt")
 TITLE = 2.0      # times the share of a question's words the query has: "kjemikalieskatt" is *the* question
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
-CONTEXT = 0.5    # a market's name: where the customer is ("gäller det för Norge också"), rarely what is asked
+CONTEXT = 0.5    # a market's name (where the customer is: "gäller det för Norge också") or a count of time: rarely asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
+# a count of time ("för tre dagar sen", "6 dager", "two weeks ago"): when the story happened, not what is asked,
+# though "samma dag" is the cut-off time's question
+TIME_UNITS = {"dag", "dagar", "dagarna", "dager", "dagene", "dygn", "døgn", "vecka", "veckor", "veckan", "uke", "uker",
+              "uka", "timme", "timmar", "time", "timer", "timen", "minuter", "minutter", "månad", "månader", "måned",
+              "måneder", "år", "day", "days", "week", "weeks", "hour", "hours", "minutes", "month", "months", "years"}
+NUMBERS = {"två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "to", "fire", "seks", "åtte", "ti",
+           "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "par", "några", "noen", "few",
+           "flera", "flere", "several"}
 EVERYDAY = 0.6   # an everyday word (GENERIC) in a query of LONG_WORDS or more content words: likelier the story's
+NAMED = 0.5      # a capitalised unknown word inside a sentence, towards a long query's unknown share
 WORD_CACHE = 8192
 # A query's words the documents lack are looked up for near spellings (SymSpell, the dearest step of a query) at
 # most this many at a time; the rest count as unknown. Ten typos in one question are plenty to answer it, and a
@@ -48,20 +57,22 @@ QUERY_CHARS = 400   # a situation described in 40 words, with room to spare; bey
 COMMON = 1e-6    # a word at least this frequent in the language is a real word, not a misspelling to correct
 GENERIC = 1e-4   # ... and this frequent, an everyday word ("helt", "idag", "snabbt"): part of any story, no topic
 # words of asking, not of the topic, which the stop lists lack; left in, they lower a query's coverage
-# and the spoken and texting forms of stop words ("dom", "nåt", "typ", "pls") that the written lists lack
+# and the spoken and texting forms of stop words ("dom", "nåt", "typ", "pls") that the written lists lack, and verb
+# particles that name no topic ("logga in", "legge inn", "gå frem")
 FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "behöver", "måste", "går", "hej", "tack",
                  "angående", "gällande", "beträffande",
                  "dom", "nåt", "nån", "sånt", "sån", "va", "e", "o", "mkt", "typ", "liksom", "asså", "alltså", "iaf",
-                 "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan"},
+                 "ngn", "ngt", "pga", "mvh", "btw", "asap", "tjena", "tja", "tjo", "hallå", "hejsan", "in"},
           "nb": {"gjør", "gjøre", "gjort", "gjorde", "får", "må", "trenger", "går", "hei", "takk",
                  "angående", "vedrørende",
-                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo"},
+                 "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo", "frem", "inn"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
                  "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok"}}
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
 CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
         "en": {"who", "why", "when", "not", "which", "where"}}
+NEGATIONS = {"inte", "ej", "ikke", "not"}
 
 
 @dataclass(frozen=True)
@@ -266,18 +277,33 @@ class LanguageIndex:
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
         known = iter([bool(scores) for scores in per_word])
-        content = [analysis is not None and next(known) for analysis in analysed]
+        content = [analysis is not None and next(known) and analysis.text not in clauses.HANDLING[self.language.lang]
+                   for analysis in analysed]
         parts = clauses.weights(expanded, self.language.lang, [(a, b) for _, a, b in spans], content)
-        asking = {w for w, part in zip(raw, parts) if part >= clauses.ASKING}
-        titles = self._title_bonus(exact, terms, asking & CUES[self.language.lang], per_word)
+        # in a described situation a question word asks where it opens a sentence or a clause; inside one it mostly
+        # joins ("när vi handlar", "kartongen var hel"), while a negation tells questions apart wherever it stands.
+        # Keywords ("leveranstid när") have no clauses to tell.
+        opening = (clauses.openings(expanded, [(a, b) for _, a, b in spans]) if len(found) >= ranking.LONG_WORDS
+                   else [True] * len(spans))
+        asking = {w for w, part, opens in zip(raw, parts, opening)
+                  if part >= clauses.ASKING and (opens or w in NEGATIONS)}
+        # what the customer says they do not want ("vi vill inte ändra ordern") makes no question theirs either
+        unwanted = clauses.unwanted(raw, self.language.lang)
+        refused = [analysis for analysis, not_asked in zip(analysed, unwanted) if analysis is not None and not_asked]
+        wanted_exact = exact - {w.exact for w in refused}
+        wanted_terms = terms - set().union(*(w.terms for w in refused)) if refused else terms
+        titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
         # less, so that one of them in another entry's keywords does not rival the words that name the matter
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
-        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS else 1.0)
-                  * (everyday if analysis.text in self.generic else 1.0)
-                  for w, analysis in zip(parts, analysed) if analysis is not None]
+        counted = [n > 0 and token in TIME_UNITS and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS)
+                   for n, token in enumerate(raw)]
+        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS or is_time else 1.0)
+                  * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
+                  for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
+                  if analysis is not None]
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
@@ -285,9 +311,14 @@ class LanguageIndex:
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
         # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
-        topical = [u and w.text not in self.generic and not w.text.isdigit() for w, u in zip(found, unknown)]
-        story = ranking.Story(len(found), sum(x for x, u in zip(weight, topical) if u) / sum(weight),
-                              len(per_word) == 1 and ranking.broad(per_word[0]))
+        # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
+        # butik i Umeå"), but may be a service the documents lack ("betala med Swish")
+        named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
+        topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
+                   for w, u, n in zip(found, unknown, named)]
+        story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
+                              len(per_word) == 1 and ranking.broad(per_word[0]),
+                              ranking.distinct(per_word, coverage, weight, ranked))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -382,6 +413,13 @@ class SearchIndex:
         if highlight is None:
             return snippet(text, [])
         return self.language(highlight.lang).snippet(text, highlight)
+
+
+def _named(text: str, start: int) -> bool:
+    """Whether the word at `start` is capitalised where a sentence does not start: a name (a brand, a model, a
+    town), which mostly says what the story is about, not which question is asked."""
+    before = text[:start].rstrip()
+    return text[start].isupper() and bool(before) and before[-1] not in ".?!:;\n"
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}

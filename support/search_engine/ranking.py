@@ -29,6 +29,14 @@ LONG_MARGIN = 1.25      # ... its lead over the runner-up
 LONG_UNKNOWN = 0.5      # ... at most this (weighted) share of the query's words unknown to every document
 LONG_CLEAR = 10.0, 1.6  # ... or a lower score that leads by far
 LONG_COVERAGE = 0.25    # ... and it matches at least a quarter of the (weighted) query: one shared word is chance
+# The story around the question adds to the best hit and the runner-up alike and so shrinks the lead as a ratio,
+# while the words that tell the two apart keep their difference. A long query is also confident when the documents
+# know most of it and either the best hit leads by a margin in score, or two of the query's words point at it and
+# not at the runner-up ("ordern står som Processing", "esken var hel men den starter ikke").
+LONG_GAP = 4.0, 0.3     # ... its score ahead of the runner-up's by this much, with this (weighted) coverage
+DISTINCT = 2.0          # ... or this many (weighted) query words that score DISTINCT_SCORE for it
+DISTINCT_SCORE = 3.0    # ... a word's score for the best hit that counts: about a word of its question or keywords
+DISTINCT_RATIO = 2.0    # ... and at least this many times the word's score for the runner-up
 
 Scores = dict[int, float]   # document number -> score
 
@@ -94,6 +102,17 @@ def share(marks: list[tuple[str, frozenset[str]]], exact: set[str], terms: set[s
     return sum(e in exact or not loose.isdisjoint(terms) for e, loose in marks) / len(marks)
 
 
+def distinct(per_word: list[Scores], weights: list[float], scale: list[float], ranked: list[tuple[int, float, float]]
+             ) -> float:
+    """The weighted number of query words that point at the best hit and not at the runner-up (DISTINCT_SCORE,
+    DISTINCT_RATIO): what tells the two apart, whatever else the query says."""
+    if len(ranked) < 2:
+        return 0.0
+    top, runner = ranked[0][0], ranked[1][0]
+    return sum(weight for scores, weight, factor in zip(per_word, weights, scale)
+               if scores.get(top, 0.0) * factor >= max(DISTINCT_SCORE, DISTINCT_RATIO * scores.get(runner, 0.0) * factor))
+
+
 def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float] | None = None,
          scale: list[float] | None = None) -> list[tuple[int, float, float]]:
     """(document, score, weighted share of query words matched), best first; `scale` multiplies each word's
@@ -125,10 +144,12 @@ def broad(scores: Scores) -> bool:
 @dataclass(frozen=True)
 class Story:
     """What a query is like as a whole: its content words, the weighted share of them no document has, and
-    whether every word it has is broad (BROAD)."""
+    whether every word it has is broad (BROAD); and how many of its words point at the best hit, not the runner-up
+    (distinct)."""
     words: int
     unknown_share: float
     broad: bool = False
+    distinct: float = 0.0
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -149,5 +170,10 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
         clear_score, clear_margin = LONG_CLEAR
         if score >= LONG_STRONG and lead >= LONG_MARGIN or score >= clear_score and lead >= clear_margin:
+            return True
+    if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
+        gap, gap_coverage = LONG_GAP
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if score - runner_up >= gap and coverage >= gap_coverage or story.distinct >= DISTINCT:
             return True
     return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)

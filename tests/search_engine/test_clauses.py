@@ -61,3 +61,25 @@ def test_a_question_with_no_topic_of_its_own_does_not_make_the_rest_a_story():
 ])
 def test_a_closing_greeting_and_name_are_left_out(text, kept):
     assert clauses.without_signature(text) == kept
+
+
+@pytest.mark.parametrize("lang, text, unwanted, wanted", [
+    ("sv", "vi vill inte ändra ordern utan stoppa den helt", {"ändra", "ordern"}, {"stoppa", "helt"}),
+    ("nb", "jeg vil ikke endre ordren, jeg vil kansellere den", {"endre", "ordren"}, {"kansellere"}),
+    ("en", "we do not want to change it, we want to cancel", {"change"}, {"cancel"}),
+    ("sv", "datorn vill inte starta alls", set(), {"starta", "alls"}),
+])
+def test_what_the_customer_does_not_want_is_marked(lang, text, unwanted, wanted):
+    raw = re.findall(r"\w+", text.lower())
+    marked = dict(zip(raw, clauses.unwanted(raw, lang)))
+    assert {w for w in unwanted if marked[w]} == unwanted and not any(marked[w] for w in wanted), \
+        "a product that 'vill inte starta' is no customer's wish"
+
+
+def test_a_word_opens_a_clause_after_punctuation_a_greeting_or_a_joining_word():
+    text = "hej, när kommer den? kartongen var hel och var hittar jag fakturan"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    opens = {text[a:b]: o for (a, b), o in zip(spans, clauses.openings(text, spans)) if text[a:b] != "var"}
+    varieties = [o for (a, b), o in zip(spans, clauses.openings(text, spans)) if text[a:b] == "var"]
+    assert opens["hej"] and opens["när"] and opens["kartongen"] and not opens["kommer"] and not opens["hittar"]
+    assert varieties == [False, True], "'kartongen var hel' joins; 'och var hittar jag' asks where"

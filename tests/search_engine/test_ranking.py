@@ -83,3 +83,28 @@ def test_words_most_documents_have_count_little_towards_coverage():
 def test_rank_weighs_coverage():
     ranked = ranking.rank([{0: 1.0, 1: 1.0}, {1: 1.0}], {}, limit=5, weights=[0.25, 1.0])
     assert ranked == [(1, 2.0, 1.0), (0, 1.0, 0.2)]
+
+
+def test_distinct_counts_the_words_that_point_at_the_best_hit_and_not_the_runner_up():
+    per_word = [{0: 4.0, 1: 1.0}, {0: 3.5, 1: 3.0}, {0: 5.0}, {0: 1.0}]
+    ranked = [(0, 13.5, 1.0), (1, 4.0, 0.5)]
+    assert ranking.distinct(per_word, [1.0, 1.0, 0.5, 1.0], [1.0] * 4, ranked) == 1.5, \
+        "the second word scores for both, the fourth too weakly; the third counts with its weight"
+    assert ranking.distinct(per_word, [1.0] * 4, [0.5, 1.0, 1.0, 1.0], ranked) == 1.0, "scaled below DISTINCT_SCORE"
+    assert ranking.distinct(per_word, [1.0] * 4, [1.0] * 4, ranked[:1]) == 0.0, "no runner-up to tell apart from"
+
+
+STORY = ranking.Story(words=9, unknown_share=0.1)
+
+
+@pytest.mark.parametrize("ranked, story, expected, reason", [
+    ([(0, 12.0, 0.3), (1, 10.0, 0.3)], STORY, False, "a long query: a lead of 1.2 is a near tie"),
+    ([(0, 12.0, 0.3), (1, 10.0, 0.3)], ranking.Story(9, 0.1, distinct=2.0), True,
+     "... unless two of its words point at the best hit and not at the runner-up"),
+    ([(0, 9.0, 0.35), (1, 4.8, 0.3)], STORY, True, "a margin in score, with a third of the query matched"),
+    ([(0, 9.0, 0.2), (1, 4.8, 0.2)], STORY, False, "... but not with a fifth"),
+    ([(0, 9.0, 0.35), (1, 4.8, 0.3)], ranking.Story(9, 0.6), False, "... nor when the documents lack most of it"),
+    ([(0, 9.0, 0.35), (1, 4.8, 0.3)], ranking.Story(4, 0.1), False, "a short query needs its coverage"),
+])
+def test_confident_on_a_described_situation(ranked, story, expected, reason):
+    assert ranking.confident(ranked, 0, story) is expected, reason
