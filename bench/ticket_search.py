@@ -11,6 +11,9 @@ PostgreSQL, the same Python stemming as every refresh on SQLite). Timed: the ren
 (/agent/search via the test client, signed in; exact matches, ranked hits and snippets) for common and rare
 words (and the Zipf middle), serial numbers, phrases, several words, an exclusion and words that match nothing, as an admin and as an
 agent of one market; p50/p95 per kind (target p95 < 100 ms), each kind cycling through several queries.
+
+On a shared machine, run it (and the PostgreSQL cluster) in a niced autogroup of its own, as bench/queue_view.py
+explains: `nice` alone does not lift it above other sessions. Fill once (--keep, --sqlite-file), then time.
 """
 from __future__ import annotations
 
