@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 
@@ -126,9 +126,7 @@ def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, Row |
     key = mail.message_id if mail.message_id and len(mail.message_id) <= 900 else None
     key = key or f"<sha256.{mail.content_sha256}@digest.invalid>"
     candidates = (key, f"{key}#{mail.content_sha256[:16]}")
-    t = InboundMail.__table__.c          # plain rows with the columns the answers need: no objects to build
-    rows = db.session.execute(select(t.id, t.message_id, t.mailbox, t.content_sha256, t.ticket_id, t.action, t.reason)
-                              .where(t.message_id.in_(candidates)).order_by(t.id)).all()
+    rows = db.session.connection().execute(_STORED_UNDER, {"keys": candidates}).all()
     earlier = None
     for candidate in candidates:
         same_id = [r for r in rows if r.message_id == candidate]
@@ -139,6 +137,12 @@ def _dedupe_key(mail: parse.ParsedMail, mailbox: str) -> tuple[str | None, Row |
         if earlier.content_sha256 in (None, mail.content_sha256):
             return None, earlier, None
     return None, earlier, None
+
+
+_t = InboundMail.__table__.c           # plain rows with the columns the answers need: no objects to build
+# built once (every message asks); run on the session's connection, as nothing is pending yet to autoflush
+_STORED_UNDER = (select(_t.id, _t.message_id, _t.mailbox, _t.content_sha256, _t.ticket_id, _t.action, _t.reason)
+                 .where(_t.message_id.in_(bindparam("keys", expanding=True))).order_by(_t.id))
 
 
 def _ticket_of(row: InboundMail | Row) -> Ticket | None:

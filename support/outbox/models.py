@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
@@ -33,3 +33,8 @@ class OutboxMail(db.Model):
 
 
     __table_args__ = (Index("ix_outbox_mail_due", "status", "next_attempt_at"),)
+
+
+# the per-address limit on acknowledgements (tickets/notify.may_acknowledge) counts one recipient's recent mail on
+# every new ticket: without it, each ticket scanned the whole outbox
+Index("ix_outbox_mail_recipient_lower", func.lower(OutboxMail.recipient), OutboxMail.created_at)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -39,16 +39,20 @@ def without_tags(text: str) -> str:
     return TAG_IN_SUBJECT.sub("", text or "")
 
 
+_COUNTER = TicketCounter.__table__
+_BUMP = (update(_COUNTER).where(_COUNTER.c.market == bindparam("of_market")).values(last=_COUNTER.c.last + 1)
+         .returning(_COUNTER.c.last))       # built once: every new ticket runs it
+
+
 def allocate(market: str) -> str:
     """The next reference of a market: one counter row per market, incremented in place."""
-    counter = TicketCounter.__table__     # the table, not the ORM entity: no session objects to synchronise
-    bump = update(counter).where(counter.c.market == market).values(last=counter.c.last + 1).returning(counter.c.last)
-    number = db.session.execute(bump).scalar()
+    conn = db.session.connection()       # the table, not the ORM entity: no session objects to synchronise
+    number = conn.execute(_BUMP, {"of_market": market}).scalar()
     if number is None:                   # the market's first ticket: create the row, unless a rival just did
         try:
             with db.session.begin_nested():
-                db.session.execute(insert(counter).values(market=market, last=1))
+                db.session.execute(insert(_COUNTER).values(market=market, last=1))
             number = 1
         except IntegrityError:
-            number = db.session.execute(bump).scalar_one()
+            number = db.session.connection().execute(_BUMP, {"of_market": market}).scalar_one()
     return format_reference(market, number)
