@@ -211,9 +211,9 @@ def _uploads(mail: parse.ParsedMail) -> list[Upload]:
 def _append(row: InboundMail, mail: parse.ParsedMail, ticket: Ticket, now: datetime) -> Outcome:
     row.action, row.reason, row.ticket_id = "appended", f"reply to {ticket.reference}", ticket.id
 
-    def add(uploads, body, inbound_id):
+    def add(uploads, body):
         operations.add_customer_message(ticket, body, uploads, now=now, sender=mail.sender, body_html=mail.html,
-                                        inbound_id=inbound_id, mail_message_id=row.message_id)
+                                        inbound_id=_row_id(row), mail_message_id=row.message_id)
     _with_uploads(add, row, mail)
     return _outcome_of(row, ticket, mail)
 
@@ -226,18 +226,19 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
         draft = replace(draft, acknowledge=False)
         row.reason = f"released from held mail by {released_by.email} (held for: {held_for})"
     def link(ticket: Ticket) -> None:
-        """In the ticket's own commit (not a second one): the row points at it, and says why it was not
-        acknowledged, if so."""
+        """In the ticket's own flush and commit (not a second one): the row points at the ticket, its first
+        message at the row, and the row says why the ticket was not acknowledged, if so."""
         skipped = [e.data.get("reason") for e in ticket.events if e.action == "acknowledgement-skipped"]
         if skipped:                     # the per-address limit, or no address to answer from: say so on the row
             row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
-        row.ticket_id = ticket.id
+        row.ticket = ticket
+        row.messages.add(ticket.messages[0])
         created[:] = [ticket]
 
     created: list[Ticket] = []
-    _with_uploads(lambda uploads, body, inbound_id: operations.open_ticket(
-        replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, inbound_id=inbound_id,
-        reply_from=row.mailbox, before_commit=link), row, mail)
+    _with_uploads(lambda uploads, body: operations.open_ticket(
+        replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, reply_from=row.mailbox,
+        before_commit=link), row, mail)
     return _outcome_of(row, created[0], mail)
 
 
@@ -245,13 +246,13 @@ def _with_uploads(call, row: InboundMail, mail: parse.ParsedMail) -> None:
     """Call with every file; if files are refused, again without them (the raw mail keeps them) and say so."""
     body = mail.text or mail.subject or ""
     try:
-        call(_uploads(mail), body, _row_id(row))
+        call(_uploads(mail), body)
     except PhotoRejected as exc:
         db.session.rollback()
         db.session.add(row)
         note = "; ".join(r.message for r in exc.rejections)
         row.reason = "; ".join(filter(None, [row.reason, f"files not stored: {note}"]))
-        call([], f"{body}\n\n[{note}]", _row_id(row))
+        call([], f"{body}\n\n[{note}]")
 
 
 def _row_id(row: InboundMail) -> int:

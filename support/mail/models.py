@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from ..extensions import db
 from ..clock import utcnow
+from ..tickets.models import Message, Ticket
 
 
 class InboundMail(db.Model):
@@ -32,6 +33,11 @@ class InboundMail(db.Model):
     review: Mapped[str | None] = mapped_column(String(10))
     reviewed_by: Mapped[str | None] = mapped_column(String(320))
     reviewed_at: Mapped[datetime | None]
+
+    # set by the intake on a new ticket before anything is flushed, so that the mail, its ticket and the ticket's
+    # first message are written in one flush (the ids are not known before it); not loaded otherwise
+    ticket: Mapped[Ticket | None] = relationship(lazy="raise")
+    messages: WriteOnlyMapped[Message] = relationship(passive_deletes=True)
 
     __table_args__ = (UniqueConstraint("message_id", "mailbox", name="uq_inbound_mail_message_mailbox"),
                       Index("ix_inbound_mail_message_id", "message_id"),

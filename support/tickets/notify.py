@@ -42,9 +42,11 @@ def acknowledge(ticket: Ticket, *, now: datetime, sender: str, offer=None):
                     subject=ticket.subject)
         text = _render("email/acknowledgement.txt", context)
         html = _render("email/acknowledgement.html", context)
-    return outbox.enqueue(kind="acknowledgement", thread=ticket.reference, sender=sender,
+    mail = outbox.enqueue(kind="acknowledgement", thread=ticket.reference, sender=sender,
                           recipient=ticket.customer_email, subject=subject, body_text=text, body_html=html,
-                          ticket_id=ticket.id, automated=True)
+                          automated=True)
+    ticket.outbox.add(mail)             # its ticket_id at the flush: a new ticket has no id before it
+    return mail
 
 
 def reply(ticket: Ticket, agent, body: str, *, sender: str, files=()):

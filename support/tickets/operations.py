@@ -3,12 +3,12 @@
 Web forms, mail intake and the agent workspace all come here; each public operation is one commit. Nothing
 outside this module constructs an audit Event (`record_event`), a Message or a Ticket.
 
-    open_ticket(draft, uploads=(), *, now, inbound_id=None, reply_from=None, before_commit=None) -> Ticket
+    open_ticket(draft, uploads=(), *, now, reply_from=None, before_commit=None) -> Ticket
         uploads are photos.Upload values, checked before anything is written; raises photos.PhotoRejected (with
-        .rejections, messages in the customer's language) and nothing is stored. One commit: ticket (reference,
-        secret, queue, priority, due_at), first Message, Attachments, Event "created", the acknowledgement in
-        the outbox (unless draft.acknowledge is False), and whatever `before_commit(ticket)` adds (the mail
-        intake links its stored message). Files written before a failed commit are removed.
+        .rejections, messages in the customer's language) and nothing is stored. One flush and one commit: ticket
+        (reference, secret, queue, priority, due_at), first Message, Attachments, Event "created", the
+        acknowledgement in the outbox (unless draft.acknowledge is False), and whatever `before_commit(ticket)`
+        adds (the mail intake links its stored message). Files written before a failed commit are removed.
     add_customer_message(ticket, body, uploads=(), *, now, sender, ...) -> Message
         appends to the thread and reopens a pending/resolved/closed ticket (Event "reopened").
     resolve_by_answer(ticket, slug, *, now) -> bool
@@ -69,14 +69,13 @@ def queues() -> tuple[str, ...]:
 # --- customers: web forms and mail intake ---
 
 def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: datetime,
-                inbound_id: int | None = None, reply_from: str | None = None,
-                before_commit: Callable[[Ticket], None] | None = None) -> Ticket:
+                reply_from: str | None = None, before_commit: Callable[[Ticket], None] | None = None) -> Ticket:
     """Create, route, store the files of and acknowledge one customer request, in one commit.
 
-    `inbound_id` is the mail intake's row of the message (stored on the first message); `reply_from` the
-    address a mail was sent to, which the acknowledgement comes from (web requests: the market's support address).
-    `before_commit` is called with the flushed ticket, so that the caller's own rows that refer to it (the
-    stored mail) are written in the same commit rather than a second one.
+    `reply_from` is the address a mail was sent to, which the acknowledgement comes from (web requests: the
+    market's support address). `before_commit` is called with the ticket before anything is flushed, so that
+    the caller's own rows that refer to it or its first message (the stored mail) are written in the same
+    flush and commit, through relationships: no id is known yet.
     """
     prepared = files.prepare(uploads, channel=draft.channel, language=draft.language,
                              required=draft.channel == "web" and draft.category == "damage")
@@ -87,18 +86,17 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
     ticket = _new_ticket(draft, queue=queue, priority=priority, late=late, now=now)
     ticket.reference = references.allocate(draft.market)
     message = Message(kind="customer", sender=draft.customer_email, body_text=draft.body, body_html=draft.body_html,
-                      inbound_id=inbound_id, mail_message_id=draft.mail_message_id, created_at=ticket.created_at)
+                      mail_message_id=draft.mail_message_id, created_at=ticket.created_at)
     ticket.messages.append(message)
     record_event(ticket, "created", now, actor="customer", category=draft.category, queue=queue, priority=priority,
                  channel=draft.channel, late=late)
     _settle(ticket, now=now)             # before the acknowledgement: it states the first-response due time
     db.session.add(ticket)
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
-        db.session.flush()               # the outbox row refers to the ticket's id
         if draft.acknowledge:            # after the files: the acknowledgement counts them
             _acknowledge(ticket, market, now, reply_from, answers.question_text(draft.subject,
                                                                                  draft.question or draft.body))
-        if before_commit is not None:   # before the index's flush, which then writes the caller's rows too
+        if before_commit is not None:   # before the index's flush, the only one, which writes the caller's rows too
             before_commit(ticket)
         text_index.refresh(created=ticket)
         db.session.commit()
