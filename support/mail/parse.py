@@ -260,7 +260,9 @@ def _filename(part) -> str | None:
     name = None
     for header, param in (("content-disposition", "filename"), ("content-type", "name")):
         values = raw_headers(part, header)
-        if values and not name:
+        # the header parser is asked only where the parameter's name is written (also as name*= or name*0*=):
+        # a text part's Content-Type has none, and parsing it to find so was a tenth of a plain mail's parse
+        if values and not name and param in values[0].lower():
             name = _parameter(header, values[0], param)
     if name:
         name = decoding.clean_line(decoding.decode_words(name)).replace("/", "_").replace("\\", "_").strip()
