@@ -232,7 +232,7 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
         if skipped:                     # the per-address limit, or no address to answer from: say so on the row
             row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
         row.ticket = ticket
-        row.messages.add(ticket.messages[0])
+        row.messages.append(ticket.messages[0])
         created[:] = [ticket]
 
     created: list[Ticket] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..clock import utcnow
@@ -35,9 +35,11 @@ class InboundMail(db.Model):
     reviewed_at: Mapped[datetime | None]
 
     # set by the intake on a new ticket before anything is flushed, so that the mail, its ticket and the ticket's
-    # first message are written in one flush (the ids are not known before it); not loaded otherwise
+    # first message are written in one flush (the ids are not known before it). A new mail's `messages` start
+    # empty without a query; held mail released by an agent reads its (empty) list once. Not write_only: that
+    # builds a SELECT each time the attribute is read
     ticket: Mapped[Ticket | None] = relationship(lazy="raise")
-    messages: WriteOnlyMapped[Message] = relationship(passive_deletes=True)
+    messages: Mapped[list[Message]] = relationship(passive_deletes=True)
 
     __table_args__ = (UniqueConstraint("message_id", "mailbox", name="uq_inbound_mail_message_mailbox"),
                       Index("ix_inbound_mail_message_id", "message_id"),

@@ -45,7 +45,7 @@ def acknowledge(ticket: Ticket, *, now: datetime, sender: str, offer=None):
     mail = outbox.enqueue(kind="acknowledgement", thread=ticket.reference, sender=sender,
                           recipient=ticket.customer_email, subject=subject, body_text=text, body_html=html,
                           automated=True)
-    ticket.outbox.add(mail)             # its ticket_id at the flush: a new ticket has no id before it
+    ticket.outbox.append(mail)          # its ticket_id at the flush: a new ticket has no id before it
     return mail
 
 
