@@ -9,8 +9,10 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy import bindparam, func, select
 
 from .. import outbox
@@ -102,4 +104,17 @@ _RECENT_ACKNOWLEDGEMENTS = select(func.count()).where(
 
 
 def _render(name: str, context: dict) -> str:
-    return current_app.jinja_env.get_template(name).render(**context)
+    """A mail template in the current locale, its `_()` bound to that locale's catalogue for this one rendering:
+    Flask-Babel's gettext looks the locale up again for every string, which was most of a mail's rendering."""
+    return current_app.jinja_env.get_template(name).render(**context, gettext=_gettext_of(get_translations()))
+
+
+def _gettext_of(translations):
+    """`_()` for templates with Jinja's newstyle rules (escaped where autoescaping, always %-formatted)."""
+    @pass_context
+    def gettext(template_context, string: str, **variables) -> str:
+        text = translations.ugettext(string)
+        if template_context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+    return gettext

@@ -65,6 +65,18 @@ def test_acknowledgement_greets_by_name_or_without_one(app, make_ticket, lang, n
     assert f"<p>{greeting}</p>" in mail.body_html
 
 
+@pytest.mark.parametrize("lang, greeting", [("sv", "Hej {}!"), ("nb", "Hei {}!"), ("en", "Hello {},")])
+def test_acknowledgement_escapes_the_customers_words_in_html_only(app, make_ticket, lang, greeting):
+    # the mail templates' _() is bound to the ticket's catalogue (tickets/notify.py): translated, its arguments
+    # escaped in the HTML part and left as written in the text part
+    name, subject = "Eva <b>&</b> Co", "Skärm <script>x()</script> & kabel"
+    make_ticket(language=lang, customer_name=name, subject=subject)
+    mail = db.session.scalars(select(OutboxMail)).one()
+    assert mail.body_text.splitlines()[0] == greeting.format(name) and subject in mail.body_text
+    assert f"<p>{greeting.format('Eva &lt;b&gt;&amp;&lt;/b&gt; Co')}</p>" in mail.body_html
+    assert "Skärm &lt;script&gt;x()&lt;/script&gt; &amp; kabel" in mail.body_html and "<script>" not in mail.body_html
+
+
 @pytest.mark.parametrize("lang, late, text", [
     ("sv", True, "Du tog emot den"), ("nb", True, "Du mottok den"), ("sv", False, "Du anmälde skadan"),
 ])
