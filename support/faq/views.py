@@ -4,7 +4,9 @@ import secrets
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import force_locale
 
+from ..extensions import csrf
 from ..markets import LANGUAGES
+from ..web import from_another_origin
 from . import feedback, lookup, page_cache, presenting
 from .forms import VoteForm
 
@@ -44,7 +46,10 @@ def entry(lang, slug):
 
 
 @bp.route("/<lang>/faq/<slug>/vote", methods=["POST"])
+@csrf.exempt    # a session's CSRF token would make every first visit to an entry page set a session cookie
 def vote(lang, slug):
+    if from_another_origin():
+        abort(403)
     if slug not in _catalog().entries:
         abort(404)
     form = VoteForm()
