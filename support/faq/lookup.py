@@ -105,10 +105,10 @@ def results(catalog: Catalog, found: search.Found | None, lang: str, hits: list[
     answer with the visitor's market facts filled in, in the language that matched."""
     if found is None:
         return []
-    out = []
+    out, filled = [], presenting.answer_filler()
     for hit in found.hits if hits is None else hits:
         entry = catalog.entries[hit.key]
-        text = _flat(presenting.filled_answer(entry, hit.lang))
+        text = _flat(filled(entry, hit.lang))
         out.append(Result(hit, entry.text(lang).question, search.snippet(text, found)))
     return out
 
