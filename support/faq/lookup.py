@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
 from .. import search
@@ -123,9 +123,25 @@ def listed(found: search.Found | None) -> list[search.Hit]:
     return [h for h in found.hits[:RELEVANT_MOST] if h.score >= RELEVANT * best]
 
 
+MAX_URLS = 4096          # entries x languages of a few hundred entries, on a script root or two; more: start again
+
+
+def entry_url(lang: str, slug: str) -> str:
+    """url_for of an entry page, kept per app and script root: the API lists up to 50 entries per request,
+    and url_for took as long per entry as making its snippet."""
+    kept = current_app.extensions.setdefault("faq_entry_urls", {})
+    key = (request.script_root, lang, slug)
+    url = kept.get(key)
+    if url is None:
+        if len(kept) >= MAX_URLS:
+            kept.clear()
+        kept[key] = url = url_for("faq.entry", lang=lang, slug=slug)
+    return url
+
+
 def as_json(catalog: Catalog, query: str, lang: str, found: search.Found | None) -> dict:
     """The /api/faq/search answer of DESIGN.md: titles and URLs in the visitor's language."""
-    rows = [{"slug": r.hit.key, "title": r.title, "url": url_for("faq.entry", lang=lang, slug=r.hit.key),
+    rows = [{"slug": r.hit.key, "title": r.title, "url": entry_url(lang, r.hit.key),
              "snippet": str(r.snippet), "score": round(r.hit.score, 3)} for r in results(catalog, found, lang)]
     return {"query": query, "lang": lang, "answer": found.answer if found else None, "results": rows,
             "suggestion": found.suggestion if found else None}
