@@ -1,8 +1,7 @@
 """FAQ pages: home with categories, a page per category, a page per entry with feedback."""
 import secrets
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from ..extensions import csrf
 from ..markets import LANGUAGES
@@ -80,11 +79,13 @@ def api_search():
     limit = request.args.get("limit", 10, type=int)
     if lang not in LANGUAGES or not 1 <= limit <= 50:
         return {"error": "lang must be one of sv, nb, en and limit 1-50"}, 400
+    # the request is in `lang`, as a page in it would be (i18n.select_locale): its market's facts in the snippets,
+    # written as `lang` writes them, whatever the browser's Accept-Language says
+    g.lang = lang
     found = lookup.find(query, lang, limit) if query else None
     if found is not None and found.answer is None and request.args.get("log") == "1":
         feedback.record_signal("no_answer", query, lang)    # only final queries, not each keystroke
-    with force_locale(lang):              # the snippets' times as `lang` writes them, whatever the browser says
-        return lookup.as_json(_catalog(), query, lang, found)
+    return lookup.as_json(_catalog(), query, lang, found)
 
 
 bp.cli.add_command(lookup.reindex_command)
