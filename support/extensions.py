@@ -1,5 +1,6 @@
 """Unbound Flask extensions and the one place that binds them to an app."""
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,9 +32,27 @@ login = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
 
 
+class SessionsSignedOnce(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, their serializer built once per secret key instead of on every request.
+
+    Flask builds one to open each request's session (and again to save it), and building one serialises an
+    empty dict to probe its serializer: most of what opening the session of a request without a cookie cost."""
+
+    def __init__(self) -> None:
+        self._built = None                    # ((secret key, fallbacks), serializer)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        built = self._built
+        if built is None or built[0] != keys:     # a changed key (a test, a rotation) builds a new one
+            built = self._built = (keys, super().get_signing_serializer(app))
+        return built[1]
+
+
 def init_app(app: Flask) -> None:
     """Bind every extension to the app."""
     from . import i18n
+    app.session_interface = SessionsSignedOnce()
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     mail.init_app(app)

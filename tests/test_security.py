@@ -117,6 +117,26 @@ def test_a_token_from_another_session_is_refused(csrf_app):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("headers, refused, reason", [
+    ({"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}, True, "a page of another site posted it"),
+    ({"Sec-Fetch-Site": "same-site", "Origin": "https://shop.localhost"}, True, "a sibling host is another origin"),
+    ({"Origin": "https://evil.example"}, True, "a browser without Sec-Fetch-Site: its Origin tells"),
+    ({"Origin": "null"}, True, "a sandboxed frame or a redirect's hidden origin"),
+    ({"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, False, "the entry page's own form"),
+    ({"Origin": "http://localhost"}, False, "the own form, in a browser without Sec-Fetch-Site"),
+    ({}, False, "no browser sent it, so it is nobody's visit forged"),
+])
+def test_a_vote_sent_from_another_origin_is_refused(csrf_app, headers, refused, reason):
+    """The vote has no CSRF token (its page needs no session): the cross-origin check is what protects it."""
+    from support.faq.models import FaqVote
+    client = csrf_app.test_client()
+    page = client.get("/en/faq/cancel-order")
+    assert "Set-Cookie" not in page.headers, "a first visit gets no session"
+    response = client.post("/en/faq/cancel-order/vote", data={"helpful": "yes"}, headers=headers)
+    assert response.status_code == (403 if refused else 302), reason
+    assert db.session.query(FaqVote).count() == (0 if refused else 1), reason
+
+
 @pytest.fixture
 def limited_app(app_config):
     yield from running({**app_config, "RATELIMIT_ENABLED": True, "REQUEST_RATE_LIMIT": "3 per minute",

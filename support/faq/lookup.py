@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
 from .. import search
@@ -105,11 +105,10 @@ def results(catalog: Catalog, found: search.Found | None, lang: str, hits: list[
     answer with the visitor's market facts filled in, in the language that matched."""
     if found is None:
         return []
-    values = presenting.visitor_values()
-    out = []
+    out, filled = [], presenting.answer_filler()
     for hit in found.hits if hits is None else hits:
         entry = catalog.entries[hit.key]
-        text = _flat(catalog_module.fill(entry.text(hit.lang).answer, values))
+        text = _flat(filled(entry, hit.lang))
         out.append(Result(hit, entry.text(lang).question, search.snippet(text, found)))
     return out
 
@@ -124,9 +123,25 @@ def listed(found: search.Found | None) -> list[search.Hit]:
     return [h for h in found.hits[:RELEVANT_MOST] if h.score >= RELEVANT * best]
 
 
+MAX_URLS = 4096          # entries x languages of a few hundred entries, on a script root or two; more: start again
+
+
+def entry_url(lang: str, slug: str) -> str:
+    """url_for of an entry page, kept per app and script root: the API lists up to 50 entries per request,
+    and url_for took as long per entry as making its snippet."""
+    kept = current_app.extensions.setdefault("faq_entry_urls", {})
+    key = (request.script_root, lang, slug)
+    url = kept.get(key)
+    if url is None:
+        if len(kept) >= MAX_URLS:
+            kept.clear()
+        kept[key] = url = url_for("faq.entry", lang=lang, slug=slug)
+    return url
+
+
 def as_json(catalog: Catalog, query: str, lang: str, found: search.Found | None) -> dict:
     """The /api/faq/search answer of DESIGN.md: titles and URLs in the visitor's language."""
-    rows = [{"slug": r.hit.key, "title": r.title, "url": url_for("faq.entry", lang=lang, slug=r.hit.key),
+    rows = [{"slug": r.hit.key, "title": r.title, "url": entry_url(lang, r.hit.key),
              "snippet": str(r.snippet), "score": round(r.hit.score, 3)} for r in results(catalog, found, lang)]
     return {"query": query, "lang": lang, "answer": found.answer if found else None, "results": rows,
             "suggestion": found.suggestion if found else None}

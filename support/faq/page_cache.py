@@ -2,8 +2,9 @@
 
 A FAQ page changes only with the content file, the language and the market, yet rendering it was most of its
 cost (template inheritance, some twenty gettext calls, the market's facts). So a page is rendered once with
-markers where its live parts go, the opening-hours badges (they follow the clock) and the vote form's CSRF token
-(per session), and each request fills in just those. A changed content file brings a new catalogue, and with it
+markers where its live parts go, the opening-hours badges (they follow the clock), and each request fills in just
+those. No FAQ page holds a CSRF token (the vote is protected by the cross-origin check of web.py), so a first visit
+sets no session cookie. A changed content file brings a new catalogue, and with it
 an empty cache (hot reload keeps working). Responses carry a weak ETag over what the visitor sees, so a browser
 or proxy revalidates with one cheap request (304).
 """
@@ -35,7 +36,8 @@ def respond(template: str, *, variant: object = None, **context) -> Response:
 
 
 def _conditional(html: str, version: tuple) -> Response:
-    """A response a browser may keep but must revalidate (private: it holds the session's CSRF token)."""
+    """A response a browser may keep but must revalidate (private: an entry page reads "thank you" for a visitor
+    who voted)."""
     response = make_response(html)
     tag = hashlib.sha256(repr(version).encode() if version else html.encode()).hexdigest()[:32]
     response.set_etag(tag, weak=True)

@@ -1,4 +1,6 @@
 """Turn an entry's answer into display blocks, with the visitor's market facts filled in."""
+from collections.abc import Callable
+
 from flask import current_app
 from flask_babel import get_locale, gettext as _
 
@@ -32,9 +34,32 @@ def visitor_values() -> dict:
     return dict(kept[key][1])
 
 
+MAX_FILLED = 4096       # answers x languages x markets x UI languages of a few hundred entries; more: start again
+
+
+def answer_filler() -> Callable[[Entry, str], str]:
+    """filled_answer for the current visitor, their market and language looked up once (a search fills one
+    answer per hit).
+
+    A filled answer is the same for every visitor of a market and UI language, yet filling it was a tenth of a
+    search request's cost: so each app keeps them. A reloaded catalogue brings new entries, hence new keys."""
+    market, ui = current_app.extensions["markets"][current_market()], str(get_locale())
+    kept = current_app.extensions.setdefault("faq_filled_answers", {})
+
+    def filled(entry: Entry, lang: str) -> str:
+        key = (id(entry), lang, id(market), ui)
+        found = kept.get(key)
+        if found is None or found[0] is not entry or found[1] is not market:   # held, so their ids are not reused
+            if len(kept) >= MAX_FILLED:
+                kept.clear()
+            kept[key] = found = (entry, market, fill(entry.text(lang).answer, visitor_values()))
+        return found[2]
+    return filled
+
+
 def filled_answer(entry: Entry, lang: str) -> str:
     """The entry's answer in `lang` as text, placeholders filled from the visitor's market."""
-    return fill(entry.text(lang).answer, visitor_values())
+    return answer_filler()(entry, lang)
 
 
 def answer_blocks(entry: Entry, lang: str) -> list[Block]:

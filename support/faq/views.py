@@ -1,10 +1,11 @@
 """FAQ pages: home with categories, a page per category, a page per entry with feedback."""
 import secrets
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
+from ..extensions import csrf
 from ..markets import LANGUAGES
+from ..web import from_another_origin
 from . import feedback, lookup, page_cache, presenting
 from .forms import VoteForm
 
@@ -44,7 +45,10 @@ def entry(lang, slug):
 
 
 @bp.route("/<lang>/faq/<slug>/vote", methods=["POST"])
+@csrf.exempt    # a session's CSRF token would make every first visit to an entry page set a session cookie
 def vote(lang, slug):
+    if from_another_origin():
+        abort(403)
     if slug not in _catalog().entries:
         abort(404)
     form = VoteForm()
@@ -75,11 +79,13 @@ def api_search():
     limit = request.args.get("limit", 10, type=int)
     if lang not in LANGUAGES or not 1 <= limit <= 50:
         return {"error": "lang must be one of sv, nb, en and limit 1-50"}, 400
+    # the request is in `lang`, as a page in it would be (i18n.select_locale): its market's facts in the snippets,
+    # written as `lang` writes them, whatever the browser's Accept-Language says
+    g.lang = lang
     found = lookup.find(query, lang, limit) if query else None
     if found is not None and found.answer is None and request.args.get("log") == "1":
         feedback.record_signal("no_answer", query, lang)    # only final queries, not each keystroke
-    with force_locale(lang):              # the snippets' times as `lang` writes them, whatever the browser says
-        return lookup.as_json(_catalog(), query, lang, found)
+    return lookup.as_json(_catalog(), query, lang, found)
 
 
 bp.cli.add_command(lookup.reindex_command)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import wordfreq
 from markupsafe import Markup
@@ -89,9 +90,15 @@ class Hit:
     key: str
     lang: str           # the language of the content that matched (another one when falling back)
     title: str
-    snippet: Markup     # escaped text with <mark> around the matched words
     score: float
     coverage: float     # share of the query's words this document matched
+    marked: Callable[[], Markup] = field(repr=False, compare=False)     # makes `snippet`
+
+    @functools.cached_property
+    def snippet(self) -> Markup:
+        """The document's text, escaped, with <mark> around the matched words. Made on first use: the FAQ's
+        pages and API make theirs from the answer with the market's facts filled in, and ask for none of these."""
+        return self.marked()
 
 
 @dataclass(frozen=True)
@@ -306,8 +313,8 @@ class LanguageIndex:
                   if analysis is not None]
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
-        hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title,
-                    self._snippet(n, exact, terms), score, coverage) for n, score, coverage in ranked]
+        hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
+                    functools.partial(self._snippet, n, exact, terms)) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
         # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")

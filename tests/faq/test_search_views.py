@@ -26,6 +26,17 @@ def test_snippets_carry_the_facts_of_the_visitors_market_and_language(client):
     assert snippet("sv") == swedish
 
 
+def test_api_snippets_carry_the_facts_of_the_market_of_lang_as_the_results_page_does(client):
+    """A Swedish search from a browser that prefers Norwegian: Sweden's facts, as on /sv/search (Norway has no
+    cancellations address, so its sentence would be left out)."""
+    query, norwegian_browser = {"q": "skicka avbeställning", "lang": "sv", "limit": 3}, {"Accept-Language": "nb"}
+    body = client.get("/api/faq/search", query_string=query, headers=norwegian_browser).get_json()
+    assert body["results"][0]["slug"] == "cancel-order"
+    assert "cancellations@ingrammicro.se" in body["results"][0]["snippet"]
+    page = client.get("/sv/search", query_string={"q": query["q"]}, headers=norwegian_browser)
+    assert "cancellations@ingrammicro.se" in page.get_data(as_text=True)
+
+
 def test_api_rejects_bad_parameters(client):
     assert client.get("/api/faq/search?q=x&lang=de").status_code == 400
     assert client.get("/api/faq/search?q=x&lang=sv&limit=0").status_code == 400
