@@ -21,11 +21,13 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 RECEIVED = re.compile(r"/ticket/((?:SE|NO)-\d{6})/received")
+MULTIPART = b'enctype="multipart/form-data"'
 
 
 def bench(name: str, value: float, unit: str = "", baseline: float | None = None, **extra) -> None:
@@ -183,7 +185,13 @@ def submit_request(port: int, lang: str, kind: str, fields: dict[str, str],
     if status != 200 or not token:
         return None, f"GET form: {status}"
     cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
-    data, ctype = multipart({"csrf_token": token[1], "website": "", **fields}, list(files))
+    fields = {"csrf_token": token[1], "website": "", **fields}
+    if MULTIPART in body:               # as a browser does: the form's enctype says how to send it
+        data, ctype = multipart(fields, list(files))
+    elif files:
+        return None, "GET form: no file upload on this form"
+    else:
+        data, ctype = urlencode(fields).encode(), "application/x-www-form-urlencoded"
     status, headers, _ = request(port, "POST", f"/{lang}/contact/{kind}", body=data,
                                  headers={"Content-Type": ctype, "Cookie": cookie})
     found = RECEIVED.search(dict((k.lower(), v) for k, v in headers).get("location", ""))

@@ -1,8 +1,10 @@
 """Site-wide pieces: `/` by Accept-Language, the health check, error pages, security headers, safe redirects,
-the cross-origin check."""
+the cross-origin check, uploads kept in memory."""
+import io
 import logging
 from urllib.parse import urlsplit
 
+import flask
 from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -122,8 +124,21 @@ def from_another_origin() -> bool:
     return origin is not None and urlsplit(origin).netloc != request.host      # "null" counts as another
 
 
+class Request(flask.Request):
+    """Flask's request, with uploaded files kept in memory instead of spooled to a temporary file.
+
+    Every upload is read whole into memory anyway (photos.Upload, to be checked by its content) and
+    MAX_CONTENT_LENGTH bounds the request, so the temporary file only added a write and a read of each file:
+    about a tenth of a damage report's CPU time with a 2 MB photo.
+    """
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
 def init_app(app: Flask) -> None:
     """Register the site-wide routes, error handlers and response headers."""
+    app.request_class = Request
     # before any blueprint adds its routes: every <int:...> id in a URL must fit the database (support/ids.py)
     app.url_map.converters["int"] = IdConverter
     app.register_blueprint(bp)

