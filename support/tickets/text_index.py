@@ -129,7 +129,7 @@ def index_tickets(conn, ids: Sequence[int], max_chars: int) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(_pg_upsert(sa.text("t.id = ANY(:ids)")), {"ids": list(ids), "max": max_chars})
         return
-    conn.execute(sa.text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(map(str, map(int, ids)))})"))
+    delete_fts(conn, ids)
     insert_fts(conn, _sqlite_documents(conn, ids, max_chars))
 
 
@@ -184,8 +184,18 @@ def fresh_row(ticket: Ticket, max_chars: int) -> tuple[int, str, str, str]:
 def replace_fts(conn, rows: Sequence[tuple[int, str, str, str]]) -> None:
     """Write these FTS5 rows in place of any under the same rowids (SQLite may hand out a deleted ticket's id again)."""
     if rows:
-        conn.execute(sa.text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(str(int(r[0])) for r in rows)})"))
+        delete_fts(conn, [r[0] for r in rows])
         insert_fts(conn, rows)
+
+
+_DELETE_FTS = sa.text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id")
+
+
+def delete_fts(conn, ids: Sequence[int]) -> None:
+    """Remove the FTS5 rows of these tickets. The ids are bound, one execution each, so the statement is the same
+    text for every ticket: SQLAlchemy compiles it and SQLite prepares it once, not once per id list."""
+    if ids:
+        conn.execute(_DELETE_FTS, [{"id": i} for i in ids])
 
 
 def insert_fts(conn, rows: Iterable[tuple[int, str, str, str]]) -> None:

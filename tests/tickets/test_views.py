@@ -2,14 +2,14 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from support import hours
 from support.extensions import db
 from support.faq.models import SearchMiss
 from support.outbox import OutboxMail
 from support.tickets import links
-from support.tickets.models import Ticket
+from support.tickets.models import Event, Ticket
 from support.clock import as_utc, to_naive_utc
 
 from . import images
@@ -45,6 +45,29 @@ def test_each_kind_becomes_a_ticket(app, client, jpeg, kind, market, queue, minu
     assert response.headers["Location"].startswith(f"/sv/ticket/{ticket.reference}/received?key=")
     receipt = client.get(response.headers["Location"])
     assert receipt.status_code == 200 and ticket.reference in receipt.get_data(as_text=True)
+
+
+def test_a_web_request_is_one_flush_one_commit_and_statements_of_fixed_text(app, client):
+    """A web request is written as a mailed-in one is (tickets/operations.py open_ticket): ticket, message,
+    event, acknowledgement and index in one flush and one commit; and every statement a request runs is the
+    same text for the next one (values bound, none written into the SQL), so none is compiled afresh."""
+    flushes, commits, statements, session = [], [], [], db.session()
+    listeners = [(session, "after_flush", lambda _session, _context: flushes.append(True)),
+                 (db.engine, "commit", lambda conn: commits.append(True)),
+                 (db.engine, "before_cursor_execute", lambda *args: statements[-1].append(args[2]))]
+    for target, name, listener in listeners:
+        event.listen(target, name, listener)
+    try:
+        for n in range(3):           # the first opens the market's reference counter, the others only bump it
+            statements.append([])
+            assert _post(client, "other", form_fields("other", email=f"kund{n}@example.se")).status_code == 302
+    finally:
+        for target, name, listener in listeners:
+            event.remove(target, name, listener)
+    assert len(flushes) == len(commits) == 3
+    assert statements[1] == statements[2]
+    assert db.session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.ticket_id.is_not(None))) == 3
+    assert db.session.scalar(select(func.count()).select_from(Event).where(Event.action == "created")) == 3
 
 
 def test_prefilled_from_the_visitors_language(client):
