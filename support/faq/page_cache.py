@@ -32,7 +32,7 @@ def respond(template: str, *, variant: object = None, **context) -> Response:
     pages: live_pages.Pages = current_app.extensions["faq_pages"]
     page, digest = pages.page(template, lambda: context, variant=variant, generation=current_app.extensions["faq"])
     html, badges = live_pages.fill(page)
-    return _conditional(html, (digest, *badges, session.get("csrf_token")))
+    return _conditional(html, (digest, *badges))
 
 
 def _conditional(html: str, version: tuple) -> Response:

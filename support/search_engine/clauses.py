@@ -94,7 +94,7 @@ SIGN_OFF = re.compile(r"(?:^|(?<=[\s,.!?]))(?:mvh|med vänlig(?:a)? hälsning(?:
                       r"\b[\s,.!/-]*(?:\w+[\s,.!]*){0,3}$", re.IGNORECASE)
 
 
-JOINING = {"och", "men", "eller", "og", "eller", "and", "but", "or", "så"}
+JOINING = {"och", "men", "eller", "og", "and", "but", "or", "så"}
 
 
 def openings(text: str, spans: list[tuple[int, int]]) -> list[bool]:
