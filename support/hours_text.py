@@ -12,7 +12,7 @@ from flask import current_app, g, get_template_attribute
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 
-from . import clock, hours
+from . import app_memo, clock, hours
 from .clock import as_utc
 from .i18n import current_market
 from .markets import Market
@@ -52,14 +52,11 @@ def opening_badge(market_code: str | None = None, now: datetime | None = None):
     with_script = not g.get("hours_script_included", False)
     g.hours_script_included = True
     at = (now or clock.now()).replace(second=0, microsecond=0)
-    key = (market_code or current_market(), current_language(), at, with_script)
-    rendered = current_app.extensions.setdefault("hours_badges", {})
-    if key not in rendered:
-        if len(rendered) > 64:             # only the current minute's badges are ever asked for again
-            rendered.clear()
-        macro = get_template_attribute("hours/badge.html", "hours_badge")
-        rendered[key] = macro(opening_status(key[0], at), with_script=with_script)
-    return rendered[key]
+    code = market_code or current_market()
+    # only the current minute's badges are ever asked for again: a small memo
+    return app_memo.kept("hours_badges", (code, current_language(), at, with_script), most=64,
+                         make=lambda: get_template_attribute("hours/badge.html", "hours_badge")(
+                             opening_status(code, at), with_script=with_script))
 
 
 

@@ -13,7 +13,7 @@ import click
 from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
-from .. import search
+from .. import app_memo, search
 from ..markets import LANGUAGES
 from . import catalog as catalog_module
 from . import presenting
@@ -129,14 +129,8 @@ MAX_URLS = 4096          # entries x languages of a few hundred entries, on a sc
 def entry_url(lang: str, slug: str) -> str:
     """url_for of an entry page, kept per app and script root: the API lists up to 50 entries per request,
     and url_for took as long per entry as making its snippet."""
-    kept = current_app.extensions.setdefault("faq_entry_urls", {})
-    key = (request.script_root, lang, slug)
-    url = kept.get(key)
-    if url is None:
-        if len(kept) >= MAX_URLS:
-            kept.clear()
-        kept[key] = url = url_for("faq.entry", lang=lang, slug=slug)
-    return url
+    return app_memo.kept("faq_entry_urls", (request.script_root, lang, slug), most=MAX_URLS,
+                         make=lambda: url_for("faq.entry", lang=lang, slug=slug))
 
 
 def as_json(catalog: Catalog, query: str, lang: str, found: search.Found | None) -> dict:

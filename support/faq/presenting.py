@@ -4,6 +4,7 @@ from collections.abc import Callable
 from flask import current_app
 from flask_babel import get_locale, gettext as _
 
+from .. import app_memo
 from ..hours_text import clock_time
 from ..i18n import current_market
 from ..markets import Market
@@ -27,11 +28,8 @@ def visitor_values() -> dict:
     They differ only by market and language, yet formatting their six clock times was a quarter of a search
     request's cost: so each app keeps them per market and language."""
     market, lang = current_app.extensions["markets"][current_market()], str(get_locale())
-    kept = current_app.extensions.setdefault("faq_market_values", {})
-    key = (id(market), lang)
-    if key not in kept or kept[key][0] is not market:     # the market held too, so its id is never reused
-        kept[key] = (market, market_values(market))
-    return dict(kept[key][1])
+    return dict(app_memo.kept("faq_market_values", (id(market), lang), lambda: market_values(market),
+                              held=(market,)))
 
 
 MAX_FILLED = 4096       # answers x languages x markets x UI languages of a few hundred entries; more: start again
@@ -44,16 +42,11 @@ def answer_filler() -> Callable[[Entry, str], str]:
     A filled answer is the same for every visitor of a market and UI language, yet filling it was a tenth of a
     search request's cost: so each app keeps them. A reloaded catalogue brings new entries, hence new keys."""
     market, ui = current_app.extensions["markets"][current_market()], str(get_locale())
-    kept = current_app.extensions.setdefault("faq_filled_answers", {})
 
     def filled(entry: Entry, lang: str) -> str:
-        key = (id(entry), lang, id(market), ui)
-        found = kept.get(key)
-        if found is None or found[0] is not entry or found[1] is not market:   # held, so their ids are not reused
-            if len(kept) >= MAX_FILLED:
-                kept.clear()
-            kept[key] = found = (entry, market, fill(entry.text(lang).answer, visitor_values()))
-        return found[2]
+        return app_memo.kept("faq_filled_answers", (id(entry), lang, id(market), ui),
+                             lambda: fill(entry.text(lang).answer, visitor_values()), held=(entry, market),
+                             most=MAX_FILLED)
     return filled
 
 
