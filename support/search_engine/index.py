@@ -323,9 +323,13 @@ class LanguageIndex:
         named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
         topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
                    for w, u, n in zip(found, unknown, named)]
+        sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
+                    if analysis is not None]
         story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
-                              ranking.distinct(per_word, coverage, weight, ranked))
+                              ranking.distinct(per_word, coverage, weight, ranked),
+                              ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0]) if ranked
+                              else 1.0)
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
