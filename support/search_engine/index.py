@@ -174,7 +174,11 @@ class LanguageIndex:
         if not word or lang.is_stop(word):
             return None
         folded = fold(word)
-        parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
+        if "-" in token:    # e-postadress: postadress, and its parts post and adress ("ändra adressen")
+            pieces = [fold(p) for p in token.split("-") if len(p) > 1]
+            parts = [q for p in pieces for q in (p, *lang.split(p, self.common))]
+        else:
+            parts = lang.split(folded)
         return lang.stem(word), frozenset((lang.stem(folded), *map(lang.normal, parts))), lang.stem(folded)
 
     def _add(self, exact: ranking.Postings, loose: ranking.Postings, doc: int, field: int, text: str) -> list:
@@ -224,6 +228,14 @@ class LanguageIndex:
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
+        if not scores and not parts:
+            # a compound whose first part the documents lack ("jobbmejl", "firmamejl") is still its last part:
+            # in Swedish and Norwegian the last part says what the compound is
+            tail = lang.tail(folded, self.common)
+            if tail:
+                synonym = self.synonyms.get((tail,), ({}, frozenset()))
+                scores = ranking.best([(self.loose.get(tail), PART), (synonym[0], PART)])
+                terms = frozenset((key, tail, *synonym[1]))
         if scores or (key,) in self.synonyms or word in self.common:
             return _Word(word, key, exact, scores, terms)     # a real word the documents lack is not a typo
         return _Word(word, key, exact, scores, terms, unmatched=True)

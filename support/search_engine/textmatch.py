@@ -141,10 +141,14 @@ class Language:
     def is_stop(self, word: str) -> bool:
         return word in self.stops
 
-    def split(self, word: str) -> tuple[str, ...]:
-        """Parts of a compound known from the vocabulary (transportskada -> transport, skada); () if none."""
+    def split(self, word: str, real: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """Parts of a compound known from the vocabulary (transportskada -> transport, skada); () if none. With
+        `real` words of the language, a last part may be one of them the vocabulary lacks (postadress -> adress)."""
         if self.lang == "en" or len(word) < 6:
             return ()
+        if real:
+            return next(((word[:cut], word[cut:]) for cut in range(len(word) - 5, 2, -1)
+                         if word[cut:] in real and self._is_word(word[:cut], strict=True)), ()) or self.split(word)
         if word not in self._splits:
             if len(self._splits) >= MEMO:
                 self._splits.clear()
@@ -167,6 +171,19 @@ class Language:
                 if deeper:
                     return (head, *deeper)
         return ()
+
+    def tail(self, word: str, real: frozenset[str] | set[str]) -> str | None:
+        """The known stem of the longest last part of a compound whose first part is a real word of the language
+        the vocabulary lacks (jobbmejl -> mejl, firmamejl -> mejl); None if there is none."""
+        if self.lang == "en" or len(word) < 7:
+            return None
+        for cut in range(3, len(word) - 3):
+            head, rest = word[:cut], word[cut:]
+            if head in real and head not in self.stops:
+                for tail in (rest, rest[1:]) if rest[0] == "s" and len(rest) > 4 else (rest,):
+                    if self._is_word(tail, tail=True):
+                        return self.normal(tail)
+        return None
 
     def _is_word(self, part: str, strict: bool = False, tail: bool = False) -> bool:
         if len(part) < 3 or part in self.stops:
