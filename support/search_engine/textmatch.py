@@ -17,6 +17,8 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "á": "a", "à": "a", "â": "a", "ö
 WORD = re.compile(r"\w+(?:[-&]\w+)*")          # e-post, T&C: one word each
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z&]*[A-Z]s")   # RMAs, SKUs, T&Cs: the plural of an abbreviation
 SNIPPET_CHARS, SURROUND = 180, 50
+IRREGULAR_ENDING = 5     # an irregular form this long ends compounds too ("kollinumret"); shorter ones ("ser") end
+                         # too many other words ("leveranser")
 MEMO = 100_000      # stems and splits remembered per language: every word a process has seen would be unbounded
 # the endings an inflected word may have beyond the known word it is taken for (skadan -> skada): a letter that
 # is no ending makes another word ("skjerm" is a screen, not "skjer", happens)
@@ -86,6 +88,9 @@ class Language:
         self.lang = lang
         self._snowball = snowball
         self._lemmas = lemmas or {}      # irregular form -> base form (såg -> se), folded forms too
+        # a compound inflects on its last part (kollinumret, kundordrar): the longer irregular forms as endings
+        self._endings_irregular = sorted(((form, base) for form, base in self._lemmas.items()
+                                          if len(form) >= IRREGULAR_ENDING and lang != "en"), key=lambda fb: -len(fb[0]))
         self.stops = stops | {fold(w) for w in stops}
         self._endings = {fold(e) for e in ENDINGS.get(lang, ())}
         self._stems: dict[str, str] = {}
@@ -103,13 +108,20 @@ class Language:
         if found is None:
             if len(self._stems) >= MEMO:
                 self._stems.clear()
-            found = self._snowball(self._lemmas.get(word, word))
+            found = self._snowball(self._lemmas.get(word) or self._compound_lemma(word))
             if self.lang != "en":
                 found = self._snowball(found)
             if self.lang == "sv" and len(found) >= 6 and found.endswith(("et", "an")):   # Snowball keeps paketet
                 found = found[:-2]                                                        # and fakturan
             self._stems[word] = found
         return found
+
+    def _compound_lemma(self, word: str) -> str:
+        """A compound ending in an irregular form with that form's base (kollinumret -> kollinummer); else itself."""
+        for form, base in self._endings_irregular:
+            if len(word) >= len(form) + 3 and word.endswith(form):
+                return word[:-len(form)] + base
+        return word
 
     def normal(self, word: str) -> str:
         """The stem, or for an unknown word the stem of a known word it ends like (skadan -> skada), or that it

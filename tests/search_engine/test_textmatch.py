@@ -85,6 +85,13 @@ def test_tail_of_a_compound_with_an_unknown_first_part(word, tail, reason):
     assert _language("sv", "transport skada kartong och vid").tail(word, frozenset({"jobb"})) == tail, reason
 
 
+def test_a_compound_inflects_on_its_last_part():
+    language = textmatch.Language("sv", Counter(["kollinummer"]), lambda w: w[:-2] if w.endswith("er") else w,
+                                  set(), {"numret": "nummer", "ser": "se"})
+    assert language.stem("kollinumret") == language.stem("kollinummer"), "numret is nummer at the end of a word too"
+    assert language.stem("leveranser") == "leverans", "a short irregular form (ser) is no ending of other words"
+
+
 def test_english_words_are_not_split():
     assert _language("en", "transport damage").split("transportdamage") == ()
 
