@@ -187,13 +187,14 @@ class Language:
     def tail(self, word: str, real: frozenset[str] | set[str]) -> str | None:
         """The known stem of the longest last part of a compound whose first part is a real word of the language
         the vocabulary lacks (jobbmejl -> mejl, firmamejl -> mejl); None if there is none."""
-        if self.lang == "en" or len(word) < 7:
+        if self.lang == "en" or len(word) < 8:
             return None
-        for cut in range(3, len(word) - 3):
+        for cut in range(4, len(word) - 3):     # a part of three letters is too often a piece of another word
             head, rest = word[:cut], word[cut:]
             if head in real and head not in self.stops:
                 for tail in (rest, rest[1:]) if rest[0] == "s" and len(rest) > 4 else (rest,):
-                    if self._is_word(tail, tail=True):
+                    # not an irregular form (koppl-ade is no lade), nor a stem of three letters (fort-farande)
+                    if tail not in self._lemmas and self._is_word(tail, tail=True) and len(self.normal(tail)) >= 4:
                         return self.normal(tail)
         return None
 
