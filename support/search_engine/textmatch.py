@@ -155,12 +155,13 @@ class Language:
 
     def split(self, word: str, real: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """Parts of a compound known from the vocabulary (transportskada -> transport, skada); () if none. With
-        `real` words of the language, a last part may be one of them the vocabulary lacks (postadress -> adress)."""
+        `real` words of the language, both parts may be of them instead (postadress -> post, adress)."""
         if self.lang == "en" or len(word) < 6:
             return ()
         if real:
-            return next(((word[:cut], word[cut:]) for cut in range(len(word) - 5, 2, -1)
-                         if word[cut:] in real and self._is_word(word[:cut], strict=True)), ()) or self.split(word)
+            return self.split(word) or next(((word[:cut], word[cut:]) for cut in range(len(word) - 5, 2, -1)
+                                             if word[cut:] in real and (word[:cut] in real or
+                                                                        self._is_word(word[:cut], strict=True))), ())
         if word not in self._splits:
             if len(self._splits) >= MEMO:
                 self._splits.clear()

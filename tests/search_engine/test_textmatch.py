@@ -72,6 +72,7 @@ def test_a_last_part_the_vocabulary_lacks_may_be_a_real_word():
     language = _language("sv", "transport skada kartong och vid")
     assert language.split("transportadress") == (), "no known word ends it"
     assert language.split("transportadress", frozenset({"adress"})) == ("transport", "adress")
+    assert language.split("postadress", frozenset({"adress", "post"})) == ("post", "adress"), "two real words"
     assert language.split("transportskada", frozenset({"adress"})) == ("transport", "skada"), "else as before"
 
 
