@@ -451,10 +451,12 @@ _SHARED: dict[tuple, LanguageIndex] = {}
 @functools.cache
 def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words of a language common enough to be real words, and those so frequent that they say nothing of
-    a topic (wordfreq's list, read once per process)."""
+    a topic (wordfreq's list, read once per process); each also as customers type it without å/ä/ö/ø ("star" for
+    "står" is as everyday a word)."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
     common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
     generic = frozenset(word for word, frequency in frequencies.items() if frequency >= GENERIC)
+    common, generic = common | {fold(word) for word in common}, generic | {fold(word) for word in generic}
     wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
     wordfreq.get_frequency_list.cache_clear()
     return common, generic
