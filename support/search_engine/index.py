@@ -74,6 +74,8 @@ CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"}
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
         "en": {"who", "why", "when", "not", "which", "where"}}
 NEGATIONS = {"inte", "ej", "ikke", "not"}
+# forms of "stå" that, before "som", report what a status or a document says ("står som skickad", "stått som sendt")
+REPORTING = {"sv": {"står", "stod", "stått", "star", "statt"}, "nb": {"står", "sto", "stod", "stått", "star", "statt"}}
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,9 @@ class LanguageIndex:
         spans = tokens(expanded)
         raw = [token for token, *_ in spans]
         analysed = self._analyse(raw, near_words)
+        # "ordern står som Shipped": a status reported, not an order that stands still ("står still")
+        analysed = [None if token in REPORTING.get(self.language.lang, ()) and raw[n + 1:n + 2] == ["som"] else a
+                    for n, (token, a) in enumerate(zip(raw, analysed))]
         found = [w for w in analysed if w is not None]
         if not found:
             return [], None, found, None
