@@ -229,6 +229,7 @@ class LanguageIndex:
         alternatives = [(self.exact.get(exact), sure), (self.loose.get(key), FOLDED * sure)]
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
+            alternatives.append((ranking.all_of([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
         if not scores and not parts:
             # a compound whose first part the documents lack ("jobbmejl", "firmamejl") is still its last part:

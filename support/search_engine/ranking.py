@@ -95,6 +95,15 @@ def together(parts: list[Scores | None]) -> Scores:
     return found
 
 
+def all_of(parts: list[Scores | None]) -> Scores:
+    """The documents that have every part of a compound query word, with the parts' summed score: written as one
+    word ("garantireklamation") or as two, the customer names both things."""
+    if len(parts) < 2 or not all(parts):
+        return {}
+    shared = set.intersection(*(set(scores) for scores in parts))
+    return {doc: sum(scores[doc] for scores in parts) for doc in shared}
+
+
 def word_weights(per_word: list[Scores], documents: int) -> list[float]:
     """How much each query word counts towards coverage: a word most documents have ("ingram", "order") little."""
     return [1.0 if len(scores) <= documents / 2 else COMMON for scores in per_word]

@@ -75,6 +75,12 @@ def test_share_of_the_question(marks, exact, terms, expected, reason):
     assert ranking.share(marks, exact, terms) == expected, reason
 
 
+def test_all_of_sums_the_parts_where_a_document_has_every_part():
+    assert ranking.all_of([{0: 2.0, 1: 1.0}, {0: 3.0, 2: 4.0}]) == {0: 5.0}, "only document 0 has both parts"
+    assert ranking.all_of([{0: 2.0}]) == {}, "one part is no compound"
+    assert ranking.all_of([{0: 2.0}, None]) == {}, "a part no document has"
+
+
 def test_words_most_documents_have_count_little_towards_coverage():
     weights = ranking.word_weights([{0: 1.0, 1: 1.0, 2: 1.0}, {0: 1.0}, {}], documents=4)
     assert weights == [ranking.COMMON, 1.0, 1.0]
