@@ -303,6 +303,16 @@ def test_what_the_customer_does_not_want_weighs_little(monkeypatch):
     assert unwanted > _lead(_order_index().find(query, "sv"), "change"), "'ändra' is what they do not want"
 
 
+def test_a_keyword_phrase_the_customer_does_not_want_adds_little():
+    docs = [search.Doc("change", "sv", "Hur ändrar jag min order?", "Kontakta kundtjänst.", ("ändra ordern",)),
+            search.Doc("cancel", "sv", "Hur avbeställer jag en order?", "Kontakta kundtjänst.", ("stoppa",))]
+    built = search.SearchIndex({})
+    built.replace(docs)
+    wanted = built.find("vi vill ändra ordern och stoppa den", "sv")
+    unwanted = built.find("vi vill inte ändra ordern utan stoppa den", "sv")
+    assert _lead(unwanted, "change") > 2 * _lead(wanted, "change"), "'ändra ordern' as a phrase is not wanted either"
+
+
 def test_a_name_inside_a_sentence_is_the_story_not_an_unknown_topic():
     from support.search_engine.index import _named
     text = "Hej. Vi fick en Lenovo igår. Datorn startar inte"

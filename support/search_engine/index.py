@@ -294,10 +294,6 @@ class LanguageIndex:
                     for n in range(start, start + size):
                         per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
                     terms |= synonym[1]
-        bonus = self._phrase_bonus(raw)
-        for a, b in zip(keys, keys[1:]):
-            for doc, score in self.pairs.get(f"{a} {b}", {}).items():
-                bonus[doc] = bonus.get(doc, 0.0) + PAIR * score
         exact = {w.exact for w in found}
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
@@ -317,9 +313,6 @@ class LanguageIndex:
         refused = [analysis for analysis, not_asked in zip(analysed, unwanted) if analysis is not None and not_asked]
         wanted_exact = exact - {w.exact for w in refused}
         wanted_terms = terms - set().union(*(w.terms for w in refused)) if refused else terms
-        titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
-        for doc, score in titles.items():
-            bonus[doc] = bonus.get(doc, 0.0) + score
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
         # less, so that one of them in another entry's keywords does not rival the words that name the matter
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
@@ -329,6 +322,18 @@ class LanguageIndex:
                   * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
                   for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
                   if analysis is not None]
+        # a keyword phrase or a pair of words the customer says they do not want ("vi vill inte ändra ordern")
+        # counts as little as its words
+        wanted = [clauses.UNWANTED if not_asked else 1.0 for analysis, not_asked in zip(analysed, unwanted)
+                  if analysis is not None]
+        weights = iter(wanted)
+        bonus = self._phrase_bonus(raw, [next(weights) if analysis is not None else None for analysis in analysed])
+        for (a, weight_a), (b, weight_b) in zip(zip(keys, wanted), zip(keys[1:], wanted[1:])):
+            for doc, score in self.pairs.get(f"{a} {b}", {}).items():
+                bonus[doc] = bonus.get(doc, 0.0) + PAIR * score * min(weight_a, weight_b)
+        titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
+        for doc, score in titles.items():
+            bonus[doc] = bonus.get(doc, 0.0) + score
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
@@ -380,13 +385,17 @@ class LanguageIndex:
         return {doc: TITLE * ranking.share(self.titles[doc], exact, terms) + CUE * len(cues & self.cues[doc])
                 for doc in set().union(*per_word)}
 
-    def _phrase_bonus(self, raw: list[str]) -> ranking.Scores:
-        """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger"."""
+    def _phrase_bonus(self, raw: list[str], weights: list[float | None]) -> ranking.Scores:
+        """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger", at the least
+        weight of its words (`weights`: None for a stop word)."""
         normal, bonus = self._normal(raw), {}
         for size in range(1, min(4, len(raw)) + 1):
             for start in range(len(raw) - size + 1):
-                for doc in self.phrases.get(normal[start:start + size], ()):
-                    bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size)
+                docs = self.phrases.get(normal[start:start + size], ())
+                if docs:
+                    factor = min((w for w in weights[start:start + size] if w is not None), default=1.0)
+                    for doc in docs:
+                        bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size * factor)
         return bonus
 
     def _snippet(self, doc: int, exact: set[str], terms: set[str]) -> Markup:
