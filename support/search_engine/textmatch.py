@@ -108,7 +108,10 @@ class Language:
         if found is None:
             if len(self._stems) >= MEMO:
                 self._stems.clear()
-            found = self._snowball(self._lemmas.get(word) or self._compound_lemma(word))
+            base = self._lemmas.get(word) or self._compound_lemma(word)
+            if base is not word and word == fold(word):    # kopte, lagd: typed or folded without å/ä/ö, and so
+                base = fold(base)                           # its base form, to meet the folded forms of the rest
+            found = self._snowball(base)
             if self.lang != "en":
                 found = self._snowball(found)
             if self.lang == "sv" and len(found) >= 6 and found.endswith(("et", "an")):   # Snowball keeps paketet

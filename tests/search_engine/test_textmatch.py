@@ -93,6 +93,13 @@ def test_a_compound_inflects_on_its_last_part():
     assert language.stem("leveranser") == "leverans", "a short irregular form (ser) is no ending of other words"
 
 
+def test_an_irregular_form_typed_without_diacritics_has_the_folded_stem_of_its_base():
+    language = textmatch.Language("sv", Counter(["köp"]), lambda w: w[:-1] if w.endswith("a") else w, set(),
+                                  {"köpte": "köpa", "kopte": "köpa"})
+    assert language.stem("köpte") == "köp"
+    assert language.stem("kopte") == language.stem("kop") == "kop", "as 'köp' folded, not 'köp'"
+
+
 def test_english_words_are_not_split():
     assert _language("en", "transport damage").split("transportdamage") == ()
 
