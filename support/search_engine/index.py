@@ -75,7 +75,8 @@ CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"}
         "en": {"who", "why", "when", "not", "which", "where"}}
 NEGATIONS = {"inte", "ej", "ikke", "not"}
 # forms of "stå" that, before "som", report what a status or a document says ("står som skickad", "stått som sendt")
-REPORTING = {"sv": {"står", "stod", "stått", "star", "statt"}, "nb": {"står", "sto", "stod", "stått", "star", "statt"}}
+REPORTING = {"sv": {"står", "stod", "stått", "star", "statt"},
+             "nb": {"står", "sto", "stod", "stått", "star", "statt"}}
 
 
 @dataclass(frozen=True)

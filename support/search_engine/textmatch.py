@@ -90,7 +90,8 @@ class Language:
         self._lemmas = lemmas or {}      # irregular form -> base form (såg -> se), folded forms too
         # a compound inflects on its last part (kollinumret, kundordrar): the longer irregular forms as endings
         self._endings_irregular = sorted(((form, base) for form, base in self._lemmas.items()
-                                          if len(form) >= IRREGULAR_ENDING and lang != "en"), key=lambda fb: -len(fb[0]))
+                                          if len(form) >= IRREGULAR_ENDING and lang != "en"),
+                                         key=lambda pair: -len(pair[0]))
         self.stops = stops | {fold(w) for w in stops}
         self._endings = {fold(e) for e in ENDINGS.get(lang, ())}
         self._stems: dict[str, str] = {}
