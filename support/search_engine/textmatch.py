@@ -110,7 +110,7 @@ class Language:
             if len(self._stems) >= MEMO:
                 self._stems.clear()
             base = self._lemmas.get(word) or self._compound_lemma(word)
-            if base is not word and word == fold(word):    # kopte, lagd: typed or folded without å/ä/ö, and so
+            if base != word and word == fold(word):        # kopte, lagd: typed or folded without å/ä/ö, and so
                 base = fold(base)                           # its base form, to meet the folded forms of the rest
             found = self._snowball(base)
             if self.lang != "en":
