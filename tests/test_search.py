@@ -303,8 +303,34 @@ def test_what_the_customer_does_not_want_weighs_little(monkeypatch):
     assert unwanted > _lead(_order_index().find(query, "sv"), "change"), "'ändra' is what they do not want"
 
 
+def test_a_keyword_phrase_the_customer_does_not_want_adds_little():
+    docs = [search.Doc("change", "sv", "Hur ändrar jag min order?", "Kontakta kundtjänst.", ("ändra ordern",)),
+            search.Doc("cancel", "sv", "Hur avbeställer jag en order?", "Kontakta kundtjänst.", ("stoppa",))]
+    built = search.SearchIndex({})
+    built.replace(docs)
+    wanted = built.find("vi vill ändra ordern och stoppa den", "sv")
+    unwanted = built.find("vi vill inte ändra ordern utan stoppa den", "sv")
+    assert _lead(unwanted, "change") > 2 * _lead(wanted, "change"), "'ändra ordern' as a phrase is not wanted either"
+
+
 def test_a_name_inside_a_sentence_is_the_story_not_an_unknown_topic():
     from support.search_engine.index import _named
     text = "Hej. Vi fick en Lenovo igår. Datorn startar inte"
     assert _named(text, text.index("Lenovo")) and not _named(text, text.index("Vi")) \
         and not _named(text, text.index("Datorn")) and not _named(text, text.index("fick"))
+
+
+def test_a_status_reported_with_star_som_is_no_order_that_stands_still(monkeypatch):
+    from support.search_engine import index as engine
+    docs = [search.Doc("stuck", "sv", "Min order har haft samma status länge. Vad gör jag?", "Kontakta kundtjänst.",
+                       ("står still", "fastnat")),
+            search.Doc("track", "sv", "Hur spårar jag min order?", "Om ordern har skickats ser du var paketet är.",
+                       ("var är mitt paket",))]
+    built = search.SearchIndex({})
+    built.replace(docs)
+    query = "ordern står som Shipped sen i måndags men inget paket har kommit, var är det?"
+    found = built.find(query, "sv")
+    assert found.hits[0].key == "track"
+    reported = _lead(found, "stuck")
+    monkeypatch.setattr(engine, "REPORTING", {})
+    assert reported > _lead(built.find(query, "sv"), "stuck"), "'står' counted as the order that stands still"

@@ -94,6 +94,17 @@ SIGN_OFF = re.compile(r"(?:^|(?<=[\s,.!?]))(?:mvh|med vänlig(?:a)? hälsning(?:
                       r"\b[\s,.!/-]*(?:\w+[\s,.!]*){0,3}$", re.IGNORECASE)
 
 
+def sentences(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Of each word (by its offsets), the number of the sentence it stands in."""
+    ends = [m.end() for m in SENTENCE.finditer(text)]
+    found, at = [], 0
+    for start, _ in spans:
+        while at < len(ends) - 1 and start >= ends[at]:
+            at += 1
+        found.append(at)
+    return found
+
+
 JOINING = {"och", "men", "eller", "og", "and", "but", "or", "så"}
 
 

@@ -74,6 +74,9 @@ CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"}
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
         "en": {"who", "why", "when", "not", "which", "where"}}
 NEGATIONS = {"inte", "ej", "ikke", "not"}
+# forms of "stå" that, before "som", report what a status or a document says ("står som skickad", "stått som sendt")
+REPORTING = {"sv": {"står", "stod", "stått", "star", "statt"},
+             "nb": {"står", "sto", "stod", "stått", "star", "statt"}}
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,11 @@ class LanguageIndex:
         if not word or lang.is_stop(word):
             return None
         folded = fold(word)
-        parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
+        if "-" in token:    # e-postadress: postadress, and its parts post and adress ("ändra adressen")
+            pieces = [fold(p) for p in token.split("-") if len(p) > 1]
+            parts = [q for p in pieces for q in (p, *lang.split(p, self.common))]
+        else:
+            parts = lang.split(folded)
         return lang.stem(word), frozenset((lang.stem(folded), *map(lang.normal, parts))), lang.stem(folded)
 
     def _add(self, exact: ranking.Postings, loose: ranking.Postings, doc: int, field: int, text: str) -> list:
@@ -223,7 +230,16 @@ class LanguageIndex:
         alternatives = [(self.exact.get(exact), sure), (self.loose.get(key), FOLDED * sure)]
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
+            alternatives.append((ranking.all_of([self.loose.get(p) for p in parts]), PART))
         scores, terms = ranking.best(alternatives), frozenset((key, *parts))
+        if not scores and not parts:
+            # a compound whose first part the documents lack ("jobbmejl", "firmamejl") is still its last part:
+            # in Swedish and Norwegian the last part says what the compound is
+            tail = lang.tail(folded, self.common)
+            if tail:
+                synonym = self.synonyms.get((tail,), ({}, frozenset()))
+                scores = ranking.best([(self.loose.get(tail), PART), (synonym[0], PART)])
+                terms = frozenset((key, tail, *synonym[1]))
         if scores or (key,) in self.synonyms or word in self.common:
             return _Word(word, key, exact, scores, terms)     # a real word the documents lack is not a typo
         return _Word(word, key, exact, scores, terms, unmatched=True)
@@ -263,6 +279,9 @@ class LanguageIndex:
         spans = tokens(expanded)
         raw = [token for token, *_ in spans]
         analysed = self._analyse(raw, near_words)
+        # "ordern står som Shipped": a status reported, not an order that stands still ("står still")
+        analysed = [None if token in REPORTING.get(self.language.lang, ()) and raw[n + 1:n + 2] == ["som"] else a
+                    for n, (token, a) in enumerate(zip(raw, analysed))]
         found = [w for w in analysed if w is not None]
         if not found:
             return [], None, found, None
@@ -276,10 +295,6 @@ class LanguageIndex:
                     for n in range(start, start + size):
                         per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
                     terms |= synonym[1]
-        bonus = self._phrase_bonus(raw)
-        for a, b in zip(keys, keys[1:]):
-            for doc, score in self.pairs.get(f"{a} {b}", {}).items():
-                bonus[doc] = bonus.get(doc, 0.0) + PAIR * score
         exact = {w.exact for w in found}
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
@@ -299,9 +314,6 @@ class LanguageIndex:
         refused = [analysis for analysis, not_asked in zip(analysed, unwanted) if analysis is not None and not_asked]
         wanted_exact = exact - {w.exact for w in refused}
         wanted_terms = terms - set().union(*(w.terms for w in refused)) if refused else terms
-        titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
-        for doc, score in titles.items():
-            bonus[doc] = bonus.get(doc, 0.0) + score
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
         # less, so that one of them in another entry's keywords does not rival the words that name the matter
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
@@ -311,6 +323,18 @@ class LanguageIndex:
                   * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
                   for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
                   if analysis is not None]
+        # a keyword phrase or a pair of words the customer says they do not want ("vi vill inte ändra ordern")
+        # counts as little as its words
+        wanted = [clauses.UNWANTED if not_asked else 1.0 for analysis, not_asked in zip(analysed, unwanted)
+                  if analysis is not None]
+        weights = iter(wanted)
+        bonus = self._phrase_bonus(raw, [next(weights) if analysis is not None else None for analysis in analysed])
+        for (a, weight_a), (b, weight_b) in zip(zip(keys, wanted), zip(keys[1:], wanted[1:])):
+            for doc, score in self.pairs.get(f"{a} {b}", {}).items():
+                bonus[doc] = bonus.get(doc, 0.0) + PAIR * score * min(weight_a, weight_b)
+        titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
+        for doc, score in titles.items():
+            bonus[doc] = bonus.get(doc, 0.0) + score
         coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
@@ -323,9 +347,13 @@ class LanguageIndex:
         named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
         topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
                    for w, u, n in zip(found, unknown, named)]
+        sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
+                    if analysis is not None]
         story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
-                              ranking.distinct(per_word, coverage, weight, ranked))
+                              ranking.distinct(per_word, coverage, weight, ranked),
+                              ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0]) if ranked
+                              else 1.0)
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -358,13 +386,17 @@ class LanguageIndex:
         return {doc: TITLE * ranking.share(self.titles[doc], exact, terms) + CUE * len(cues & self.cues[doc])
                 for doc in set().union(*per_word)}
 
-    def _phrase_bonus(self, raw: list[str]) -> ranking.Scores:
-        """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger"."""
+    def _phrase_bonus(self, raw: list[str], weights: list[float | None]) -> ranking.Scores:
+        """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger", at the least
+        weight of its words (`weights`: None for a stop word)."""
         normal, bonus = self._normal(raw), {}
         for size in range(1, min(4, len(raw)) + 1):
             for start in range(len(raw) - size + 1):
-                for doc in self.phrases.get(normal[start:start + size], ()):
-                    bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size)
+                docs = self.phrases.get(normal[start:start + size], ())
+                if docs:
+                    factor = min((w for w in weights[start:start + size] if w is not None), default=1.0)
+                    for doc in docs:
+                        bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size * factor)
         return bonus
 
     def _snippet(self, doc: int, exact: set[str], terms: set[str]) -> Markup:
@@ -435,10 +467,12 @@ _SHARED: dict[tuple, LanguageIndex] = {}
 @functools.cache
 def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words of a language common enough to be real words, and those so frequent that they say nothing of
-    a topic (wordfreq's list, read once per process)."""
+    a topic (wordfreq's list, read once per process); each also as customers type it without å/ä/ö/ø ("star" for
+    "står" is as everyday a word)."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
     common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
     generic = frozenset(word for word, frequency in frequencies.items() if frequency >= GENERIC)
+    common, generic = common | {fold(word) for word in common}, generic | {fold(word) for word in generic}
     wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
     wordfreq.get_frequency_list.cache_clear()
     return common, generic

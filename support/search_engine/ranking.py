@@ -37,6 +37,11 @@ LONG_GAP = 4.0, 0.3     # ... its score ahead of the runner-up's by this much, w
 DISTINCT = 2.0          # ... or this many (weighted) query words that score DISTINCT_SCORE for it
 DISTINCT_SCORE = 3.0    # ... a word's score for the best hit that counts: about a word of its question or keywords
 DISTINCT_RATIO = 2.0    # ... and at least this many times the word's score for the runner-up
+# A smaller lead will do where the sentence the best hit's words stand in (the customer's question, mostly) names
+# nothing the documents lack: the words they lack are then the story's ("en QNAP NAS", "regnskapsføreren"), not
+# a matter they do not cover ("extended warranty or insurance", "betala med Swish").
+FOCUSED_GAP = 3.0       # ... its score ahead of the runner-up's by this much
+FOCUSED_UNKNOWN = 0.25  # ... and at most this (weighted) share of that sentence's words unknown to every document
 
 Scores = dict[int, float]   # document number -> score
 
@@ -90,6 +95,15 @@ def together(parts: list[Scores | None]) -> Scores:
     return found
 
 
+def all_of(parts: list[Scores | None]) -> Scores:
+    """The documents that have every part of a compound query word, with the parts' summed score: written as one
+    word ("garantireklamation") or as two, the customer names both things."""
+    if len(parts) < 2 or not all(parts):
+        return {}
+    shared = set.intersection(*(set(scores) for scores in parts))
+    return {doc: sum(scores[doc] for scores in parts) for doc in shared}
+
+
 def word_weights(per_word: list[Scores], documents: int) -> list[float]:
     """How much each query word counts towards coverage: a word most documents have ("ingram", "order") little."""
     return [1.0 if len(scores) <= documents / 2 else COMMON for scores in per_word]
@@ -111,6 +125,20 @@ def distinct(per_word: list[Scores], weights: list[float], scale: list[float], r
     top, runner = ranked[0][0], ranked[1][0]
     return sum(weight for scores, weight, factor in zip(per_word, weights, scale)
                if scores.get(top, 0.0) * factor >= max(DISTINCT_SCORE, DISTINCT_RATIO * scores.get(runner, 0.0) * factor))
+
+
+def focus_unknown(per_word: list[Scores], scale: list[float], topical: list[float], sentence: list[int],
+                  top: int) -> float:
+    """The weighted share of topical unknown words (`topical`: 0.0 known .. 1.0 a topic no document has) in the
+    sentence where the query's words score most for document `top`: the sentence that asks what it answers."""
+    score: dict[int, float] = {}
+    for scores, factor, at in zip(per_word, scale, sentence):
+        score[at] = score.get(at, 0.0) + scores.get(top, 0.0) * factor
+    if not score:
+        return 1.0
+    focus = max(score, key=lambda at: (score[at], -at))
+    inside = [(factor, unknown) for factor, unknown, at in zip(scale, topical, sentence) if at == focus]
+    return sum(factor * unknown for factor, unknown in inside) / (sum(factor for factor, _ in inside) or 1.0)
 
 
 def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float] | None = None,
@@ -144,12 +172,13 @@ def broad(scores: Scores) -> bool:
 @dataclass(frozen=True)
 class Story:
     """What a query is like as a whole: its content words, the weighted share of them no document has, and
-    whether every word it has is broad (BROAD); and how many of its words point at the best hit, not the runner-up
-    (distinct)."""
+    whether every word it has is broad (BROAD); how many of its words point at the best hit, not the runner-up
+    (distinct); and the share of unknown words in the sentence that matches the best hit most (focus_unknown)."""
     words: int
     unknown_share: float
     broad: bool = False
     distinct: float = 0.0
+    focus_unknown: float = 1.0
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -175,5 +204,7 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         gap, gap_coverage = LONG_GAP
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if score - runner_up >= gap and coverage >= gap_coverage or story.distinct >= DISTINCT:
+            return True
+        if score - runner_up >= FOCUSED_GAP and story.focus_unknown <= FOCUSED_UNKNOWN:
             return True
     return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)

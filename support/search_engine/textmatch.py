@@ -17,6 +17,8 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "á": "a", "à": "a", "â": "a", "ö
 WORD = re.compile(r"\w+(?:[-&]\w+)*")          # e-post, T&C: one word each
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z&]*[A-Z]s")   # RMAs, SKUs, T&Cs: the plural of an abbreviation
 SNIPPET_CHARS, SURROUND = 180, 50
+IRREGULAR_ENDING = 5     # an irregular form this long ends compounds too ("kollinumret"); shorter ones ("ser") end
+                         # too many other words ("leveranser")
 MEMO = 100_000      # stems and splits remembered per language: every word a process has seen would be unbounded
 # the endings an inflected word may have beyond the known word it is taken for (skadan -> skada): a letter that
 # is no ending makes another word ("skjerm" is a screen, not "skjer", happens)
@@ -86,6 +88,10 @@ class Language:
         self.lang = lang
         self._snowball = snowball
         self._lemmas = lemmas or {}      # irregular form -> base form (såg -> se), folded forms too
+        # a compound inflects on its last part (kollinumret, kundordrar): the longer irregular forms as endings
+        self._endings_irregular = sorted(((form, base) for form, base in self._lemmas.items()
+                                          if len(form) >= IRREGULAR_ENDING and lang != "en"),
+                                         key=lambda pair: -len(pair[0]))
         self.stops = stops | {fold(w) for w in stops}
         self._endings = {fold(e) for e in ENDINGS.get(lang, ())}
         self._stems: dict[str, str] = {}
@@ -103,13 +109,23 @@ class Language:
         if found is None:
             if len(self._stems) >= MEMO:
                 self._stems.clear()
-            found = self._snowball(self._lemmas.get(word, word))
+            base = self._lemmas.get(word) or self._compound_lemma(word)
+            if base != word and word == fold(word):        # kopte, lagd: typed or folded without å/ä/ö, and so
+                base = fold(base)                           # its base form, to meet the folded forms of the rest
+            found = self._snowball(base)
             if self.lang != "en":
                 found = self._snowball(found)
             if self.lang == "sv" and len(found) >= 6 and found.endswith(("et", "an")):   # Snowball keeps paketet
                 found = found[:-2]                                                        # and fakturan
             self._stems[word] = found
         return found
+
+    def _compound_lemma(self, word: str) -> str:
+        """A compound ending in an irregular form with that form's base (kollinumret -> kollinummer); else itself."""
+        for form, base in self._endings_irregular:
+            if len(word) >= len(form) + 3 and word.endswith(form):
+                return word[:-len(form)] + base
+        return word
 
     def normal(self, word: str) -> str:
         """The stem, or for an unknown word the stem of a known word it ends like (skadan -> skada), or that it
@@ -141,10 +157,15 @@ class Language:
     def is_stop(self, word: str) -> bool:
         return word in self.stops
 
-    def split(self, word: str) -> tuple[str, ...]:
-        """Parts of a compound known from the vocabulary (transportskada -> transport, skada); () if none."""
+    def split(self, word: str, real: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """Parts of a compound known from the vocabulary (transportskada -> transport, skada); () if none. With
+        `real` words of the language, both parts may be of them instead (postadress -> post, adress)."""
         if self.lang == "en" or len(word) < 6:
             return ()
+        if real:
+            return self.split(word) or next(((word[:cut], word[cut:]) for cut in range(len(word) - 5, 2, -1)
+                                             if word[cut:] in real and (word[:cut] in real or
+                                                                        self._is_word(word[:cut], strict=True))), ())
         if word not in self._splits:
             if len(self._splits) >= MEMO:
                 self._splits.clear()
@@ -167,6 +188,20 @@ class Language:
                 if deeper:
                     return (head, *deeper)
         return ()
+
+    def tail(self, word: str, real: frozenset[str] | set[str]) -> str | None:
+        """The known stem of the longest last part of a compound whose first part is a real word of the language
+        the vocabulary lacks (jobbmejl -> mejl, firmamejl -> mejl); None if there is none."""
+        if self.lang == "en" or len(word) < 8:
+            return None
+        for cut in range(4, len(word) - 3):     # a part of three letters is too often a piece of another word
+            head, rest = word[:cut], word[cut:]
+            if head in real and head not in self.stops:
+                for tail in (rest, rest[1:]) if rest[0] == "s" and len(rest) > 4 else (rest,):
+                    # not an irregular form (koppl-ade is no lade), nor a stem of three letters (fort-farande)
+                    if tail not in self._lemmas and self._is_word(tail, tail=True) and len(self.normal(tail)) >= 4:
+                        return self.normal(tail)
+        return None
 
     def _is_word(self, part: str, strict: bool = False, tail: bool = False) -> bool:
         if len(part) < 3 or part in self.stops:

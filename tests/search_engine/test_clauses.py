@@ -83,3 +83,9 @@ def test_a_word_opens_a_clause_after_punctuation_a_greeting_or_a_joining_word():
     varieties = [o for (a, b), o in zip(spans, clauses.openings(text, spans)) if text[a:b] == "var"]
     assert opens["hej"] and opens["när"] and opens["kartongen"] and not opens["kommer"] and not opens["hittar"]
     assert varieties == [False, True], "'kartongen var hel' joins; 'och var hittar jag' asks where"
+
+
+def test_sentences_number_each_word_by_the_sentence_it_stands_in():
+    text = "Vi har en NAS. Hur gör vi? Tack"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    assert clauses.sentences(text, spans) == [0, 0, 0, 0, 1, 1, 1, 2]

@@ -75,6 +75,12 @@ def test_share_of_the_question(marks, exact, terms, expected, reason):
     assert ranking.share(marks, exact, terms) == expected, reason
 
 
+def test_all_of_sums_the_parts_where_a_document_has_every_part():
+    assert ranking.all_of([{0: 2.0, 1: 1.0}, {0: 3.0, 2: 4.0}]) == {0: 5.0}, "only document 0 has both parts"
+    assert ranking.all_of([{0: 2.0}]) == {}, "one part is no compound"
+    assert ranking.all_of([{0: 2.0}, None]) == {}, "a part no document has"
+
+
 def test_words_most_documents_have_count_little_towards_coverage():
     weights = ranking.word_weights([{0: 1.0, 1: 1.0, 2: 1.0}, {0: 1.0}, {}], documents=4)
     assert weights == [ranking.COMMON, 1.0, 1.0]
@@ -105,6 +111,22 @@ STORY = ranking.Story(words=9, unknown_share=0.1)
     ([(0, 9.0, 0.2), (1, 4.8, 0.2)], STORY, False, "... but not with a fifth"),
     ([(0, 9.0, 0.35), (1, 4.8, 0.3)], ranking.Story(9, 0.6), False, "... nor when the documents lack most of it"),
     ([(0, 9.0, 0.35), (1, 4.8, 0.3)], ranking.Story(4, 0.1), False, "a short query needs its coverage"),
+    ([(0, 9.0, 0.2), (1, 5.5, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.0), True,
+     "a smaller lead, a fifth matched, where the sentence that matches names nothing the documents lack"),
+    ([(0, 9.0, 0.2), (1, 5.5, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.4), False,
+     "... but not when that sentence has words they lack ('extended warranty or insurance')"),
+    ([(0, 9.0, 0.2), (1, 7.0, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.0), False, "... nor with a lead of 2"),
 ])
 def test_confident_on_a_described_situation(ranked, story, expected, reason):
     assert ranking.confident(ranked, 0, story) is expected, reason
+
+
+def test_focus_unknown_is_the_unknown_share_of_the_sentence_that_matches_the_best_hit_most():
+    per_word = [{0: 1.0}, {}, {0: 3.0}, {}, {0: 2.0, 1: 5.0}]
+    topical = [0.0, 1.0, 0.0, 1.0, 0.0]
+    sentence = [0, 0, 1, 1, 1]
+    assert ranking.focus_unknown(per_word, [1.0] * 5, topical, sentence, 0) == pytest.approx(1 / 3), \
+        "the second sentence scores 5 for document 0: one of its three words is unknown"
+    assert ranking.focus_unknown(per_word, [1.0, 1.0, 1.0, 0.5, 1.0], topical, sentence, 0) == pytest.approx(0.2), \
+        "words count with their weight"
+    assert ranking.focus_unknown(per_word, [1.0] * 5, [1.0, 0.0, 0.0, 0.0, 0.0], [0, 0, 1, 1, 1], 0) == 0.0

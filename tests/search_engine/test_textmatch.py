@@ -68,6 +68,38 @@ def test_split_against_the_vocabulary(word, parts, reason):
     assert language.split(word) == parts, reason
 
 
+def test_a_last_part_the_vocabulary_lacks_may_be_a_real_word():
+    language = _language("sv", "transport skada kartong och vid")
+    assert language.split("transportadress") == (), "no known word ends it"
+    assert language.split("transportadress", frozenset({"adress"})) == ("transport", "adress")
+    assert language.split("postadress", frozenset({"adress", "post"})) == ("post", "adress"), "two real words"
+    assert language.split("transportskada", frozenset({"adress"})) == ("transport", "skada"), "else as before"
+
+
+@pytest.mark.parametrize("word, tail, reason", [
+    ("jobbskada", "skad", "a real first part the vocabulary lacks: the compound is its last part"),
+    ("jobbsskada", "skad", "a linking s"),
+    ("xyzwskada", None, "a first part that is no word"),
+    ("jobbvagn", None, "a last part the vocabulary lacks"),
+])
+def test_tail_of_a_compound_with_an_unknown_first_part(word, tail, reason):
+    assert _language("sv", "transport skada kartong och vid").tail(word, frozenset({"jobb"})) == tail, reason
+
+
+def test_a_compound_inflects_on_its_last_part():
+    language = textmatch.Language("sv", Counter(["kollinummer"]), lambda w: w[:-2] if w.endswith("er") else w,
+                                  set(), {"numret": "nummer", "ser": "se"})
+    assert language.stem("kollinumret") == language.stem("kollinummer"), "numret is nummer at the end of a word too"
+    assert language.stem("leveranser") == "leverans", "a short irregular form (ser) is no ending of other words"
+
+
+def test_an_irregular_form_typed_without_diacritics_has_the_folded_stem_of_its_base():
+    language = textmatch.Language("sv", Counter(["köp"]), lambda w: w[:-1] if w.endswith("a") else w, set(),
+                                  {"köpte": "köpa", "kopte": "köpa"})
+    assert language.stem("köpte") == "köp"
+    assert language.stem("kopte") == language.stem("kop") == "kop", "as 'köp' folded, not 'köp'"
+
+
 def test_english_words_are_not_split():
     assert _language("en", "transport damage").split("transportdamage") == ()
 
