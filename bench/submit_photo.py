@@ -14,7 +14,7 @@ POSTs wrk sent but stopped waiting for at the end (`unanswered`: the server stil
 Ratios: tickets per second over pings per second, and the median latency (GET + POST) over the ping's. The
 wall-clock figures swing with whatever else the machine runs; `cpu_ms` (the gunicorn workers' CPU time per
 ticket, from /proc, against the same per ping) does much less so, and 2 cores / cpu_ms bounds what two workers
-can do.
+can do; `client_cpu_ms` is what the client takes of the same cores per ticket.
 
     .venv/bin/python bench/submit_photo.py [--db sqlite|postgresql] [--clients 8] [--seconds 20] [--photo-kb 2048]
                                            [--client wrk|python] [--only plain|photo]
@@ -29,6 +29,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)   # not bench/: a benc
 import argparse
 import contextlib
 import json
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -45,11 +46,18 @@ LUA = Path(__file__).resolve().with_suffix(".lua")
 TOKEN, ADDRESS = "TOKENxSLOTxJ7Q", "ADDRESSxSLOTxJ7Q"     # where the client puts the CSRF token and the address
 
 
-def measured(port: int, run) -> tuple[int, int, int, list[float], float, float]:
-    """run() -> (ok, failed, unanswered, latencies, elapsed), plus the workers' CPU seconds spent meanwhile."""
-    before = workers_cpu_seconds(port)
+def measured(port: int, run) -> tuple[int, int, int, list[float], float, float, float]:
+    """run() -> (ok, failed, unanswered, latencies, elapsed), plus the CPU seconds the workers and the client
+    spent meanwhile (the client: wrk, a child that has exited, or this process's threads)."""
+    before, client = workers_cpu_seconds(port), client_cpu_seconds()
     result = run()
-    return (*result, workers_cpu_seconds(port) - before)
+    return (*result, workers_cpu_seconds(port) - before, client_cpu_seconds() - client)
+
+
+def client_cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have exited (wrk; gunicorn still runs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def hammer(action, clients: int, seconds: float) -> tuple[int, int, int, list[float], float]:
@@ -177,9 +185,9 @@ def main() -> int:
             before = ticket_count(uri)
             results[kind] = measured(port, run)
             counted[kind] = ticket_count(uri) - before
-    p_ok, p_failed, _, p_lat, p_elapsed, p_cpu = ping
+    p_ok, p_failed, _, p_lat, p_elapsed, p_cpu, p_client = ping
     failed = p_failed
-    for kind, (ok, kind_failed, unanswered, lat, elapsed, cpu) in results.items():
+    for kind, (ok, kind_failed, unanswered, lat, elapsed, cpu, client) in results.items():
         prefix = f"submit_{kind}.{args.db}"
         extra = {"photo_mb": round(len(photo) / 2**20, 2)} if kind == "photo" else {}
         bench(f"{prefix}.rps", ok / elapsed, "tickets/s", baseline=p_ok / p_elapsed, clients=args.clients,
@@ -187,6 +195,9 @@ def main() -> int:
         bench(f"{prefix}.p50", percentile(lat, 50) * 1000, "ms", baseline=percentile(p_lat, 50) * 1000)
         bench(f"{prefix}.p95", percentile(lat, 95) * 1000, "ms", baseline=percentile(p_lat, 95) * 1000)
         bench(f"{prefix}.cpu_ms", cpu / max(ok, 1) * 1000, "ms CPU per ticket", baseline=p_cpu / max(p_ok, 1) * 1000)
+        # what the client takes of the same two cores, per ticket (and per ping)
+        bench(f"{prefix}.client_cpu_ms", client / max(ok, 1) * 1000, "ms CPU per ticket", client=args.client,
+              baseline=p_client / max(p_ok, 1) * 1000)
         bench(f"{prefix}.failed", kind_failed, "requests")
         bench(f"{prefix}.tickets_in_database", counted[kind], "tickets", baseline=ok or None,
               target="== successful submissions (+ unanswered)", unanswered=unanswered)
