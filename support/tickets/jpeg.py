@@ -33,17 +33,21 @@ class Unsupported(ValueError):
 
 def strip(data: bytes) -> bytes:
     """The JPEG without metadata segments and without anything after its end marker; raises Unsupported.
+    With nothing to cut, `data` itself (not a copy).
 
     An ICC profile goes too: the caller sends a photo whose profile matters (not sRGB) to the re-encoding,
     which converts its colours first.
     """
     if data[:2] != b"\xff\xd8":
         raise Unsupported("no start-of-image marker")
-    out, pos, framed = [b"\xff\xd8"], 2, False
+    # the pieces kept, in order and apart; the compressed data (nearly all of a photo) as views, not copies
+    out, pos, framed, view = [b"\xff\xd8"], 2, False, memoryview(data)
     while True:
         marker, pos = _marker_at(data, pos)
         if marker == EOI:
             out.append(b"\xff\xd9")
+            if pos == len(data) and sum(map(len, out)) == len(data):   # every byte kept: nothing was cut
+                return data
             return b"".join(out)
         length = _length(data, pos)
         segment, body = data[pos - 2:pos + length], data[pos + 2:pos + length]
@@ -61,7 +65,7 @@ def strip(data: bytes) -> bytes:
             if not framed:
                 raise Unsupported("a scan before the frame header")
             end = _scan_end(data, pos)
-            out.append(data[pos - 2 - length:end])          # the scan header and its compressed data, as they are
+            out.append(view[pos - 2 - length:end])          # the scan header and its compressed data, as they are
             pos = end
         elif _harmless(marker, body):
             out.append(segment)

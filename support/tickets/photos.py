@@ -208,10 +208,9 @@ def _without_metadata_segments(data: bytes, image: Image.Image, orientation: int
     if icc and not _is_srgb(icc):
         return None
     try:
-        kept = jpeg.strip(data)
+        return jpeg.strip(data)                   # nothing to cut: the very bytes the customer sent
     except jpeg.Unsupported:
         return None
-    return data if kept == data else kept         # nothing to cut: the very bytes the customer sent
 
 
 def _is_srgb(icc: bytes) -> bool:

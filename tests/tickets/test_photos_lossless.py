@@ -146,6 +146,17 @@ def test_fill_bytes_before_a_marker_are_understood():
     assert decoded(jpeg.strip(padded)) == decoded(original)
 
 
+def test_strip_hands_back_a_jpeg_with_nothing_to_cut_itself_and_copies_only_when_it_cuts():
+    original = _jpeg()
+    assert jpeg.strip(original) is original, "no copy of a photo that has nothing to lose"
+    with_comment = original.replace(b"\xff\xdb", b"\xff\xfe\x00\x08SECRET\xff\xdb", 1)
+    for cut in (original.replace(b"\xff\xda", b"\xff\xff\xda", 1),   # a fill byte
+                original + b"trailer",                                   # what follows the end marker
+                with_comment):                                           # a metadata segment
+        stripped = jpeg.strip(cut)
+        assert stripped is not cut and stripped == original and decoded(stripped) == decoded(original)
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"GIF89a...", "not a JPEG"),
     (_jpeg()[:200], "cut off in the headers"),
