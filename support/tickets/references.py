@@ -48,8 +48,22 @@ _FIRST = {name: dialect.insert(_COUNTER).values(market=bindparam("of_market"), l
 
 
 def allocate(market: str) -> str:
-    """The next reference of a market: one counter row per market, incremented in place."""
-    conn = db.session.connection()       # the table, not the ORM entity: no session objects to synchronise
+    """The next reference of a market: one counter row per market, incremented in place.
+
+    PostgreSQL: in a transaction of its own, committed at once, so the counter row is locked for that UPDATE
+    only; in the ticket's transaction it stayed locked to the ticket's commit, and ingest processes (or web
+    workers) of one market took their tickets one after the other. A ticket whose commit then fails leaves its
+    number unused (a gap, as a PostgreSQL sequence leaves). SQLite: in the caller's transaction, whose writes
+    wait for each other anyway (one writer at a time), and an in-memory database has only one connection.
+    """
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            return _allocate(conn, market)
+    # the table, not the ORM entity: no session objects to synchronise
+    return _allocate(db.session.connection(), market)
+
+
+def _allocate(conn, market: str) -> str:
     number = conn.execute(_BUMP, {"of_market": market}).scalar()
     if number is None:
         # the market's first ticket: its row, unless a rival just made it (then this waits for the rival's
