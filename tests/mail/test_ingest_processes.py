@@ -6,7 +6,6 @@ two of our addresses (a customer writing to both) is one ticket too, recorded on
 """
 import multiprocessing
 
-import pytest
 from sqlalchemy import func, select
 
 from support import create_app
@@ -18,28 +17,6 @@ from support.tickets.models import Ticket
 from .conftest import build
 
 ROUNDS = 12
-
-
-@pytest.fixture
-def shared_config(app_config, tmp_path):
-    """The mail tests' config on a database that other processes can open too (in-memory SQLite cannot)."""
-    uri = app_config["SQLALCHEMY_DATABASE_URI"]
-    if uri == "sqlite://":
-        uri = f"sqlite:///{tmp_path / 'shared.db'}"
-    return {**app_config, "SQLALCHEMY_DATABASE_URI": uri}
-
-
-@pytest.fixture
-def shared_app(shared_config):
-    app = create_app(shared_config)
-    with app.app_context():
-        db.create_all()
-        db.session.remove()
-        db.engine.dispose()          # no connection crosses the fork
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _take(config, barrier, jobs, results):
