@@ -65,7 +65,7 @@ def describe(name: str, outcome: Outcome) -> str:
 @click.option("--limit", type=int, help="At most this many messages per mailbox (and process).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes fetching at once, each a share of every mailbox's messages (PostgreSQL, or a "
-                   "SQLite file: one writer at a time there, so more processes gain little).")
+                   "SQLite file: one writer at a time there, so more processes gain nothing).")
 def fetch_command(limit: int | None, workers: int) -> None:
     """Fetch unseen mail from the configured IMAP mailboxes."""
     accounts = fetching.accounts()

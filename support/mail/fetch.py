@@ -171,7 +171,9 @@ def fetch_in_processes(workers: int, *, limit: int | None = None) -> list[tuple[
     app = current_app._get_current_object()
     db.session.remove()               # nothing of this process's session or pool crosses the fork
     db.engine.dispose()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_forked, initargs=(app,)) as pool:
+    # one share per process (maxtasksperchild): a process that finished its share does not take another's
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_forked, initargs=(app,),
+                                                  maxtasksperchild=1) as pool:
         shares = pool.map(_fetch_share, [(Share(i, workers), limit) for i in range(workers)])
     return [pair for share in shares for pair in share]
 
