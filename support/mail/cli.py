@@ -62,12 +62,23 @@ def describe(name: str, outcome: Outcome) -> str:
 
 
 @mail_cli.command("fetch")
-@click.option("--limit", type=int, help="At most this many messages per mailbox.")
-def fetch_command(limit: int | None) -> None:
+@click.option("--limit", type=int, help="At most this many messages per mailbox (and process).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes fetching at once, each a share of every mailbox's messages (PostgreSQL, or a "
+                   "SQLite file: one writer at a time there, so more processes gain nothing).")
+def fetch_command(limit: int | None, workers: int) -> None:
     """Fetch unseen mail from the configured IMAP mailboxes."""
     accounts = fetching.accounts()
     if not accounts:
         click.echo("no IMAP mailboxes configured (IMAP_ACCOUNTS, or \"imap\" in MAILBOXES)")
+        return
+    if workers > 1:
+        try:
+            pairs = fetching.fetch_in_processes(workers, limit=limit)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        for mailbox, outcome in pairs:
+            click.echo(describe(mailbox, outcome))
         return
     for account in accounts:
         for outcome in fetching.fetch_account(account, limit=limit):

@@ -4,10 +4,15 @@ A message is marked only after its database commit. If the connection is lost in
 it again and the duplicate check answers "already received" before it is marked: nothing lost, nothing twice.
 A message that fails because of its content is kept as rejected and marked like any other (failures.py); only
 when the database or the disk is away is it left unseen, and the round for that mailbox ends, to be retried.
+
+`flask mail fetch --workers N` fetches in N forked processes at once: process i takes the unseen messages whose
+UID is i modulo N, of every mailbox, so no message is fetched by two of them; ingest itself is safe when two
+processes do take one message (a copy delivered twice, or one mail at two of our addresses): one ticket.
 """
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import zlib
 from dataclasses import dataclass
 
@@ -69,16 +74,26 @@ def connect(account: Account):
     return box.login(account.user, account.password or "", initial_folder=account.folder)
 
 
-def fetch_account(account: Account, *, limit: int | None = None) -> list[Outcome]:
-    """Ingest the account's unseen mail, marking each message only after its commit."""
+@dataclass(frozen=True)
+class Share:
+    """Which of a mailbox's messages one of N fetching processes takes: those whose UID is `index` modulo `of`."""
+    index: int = 0
+    of: int = 1
+
+    def takes(self, uid: str) -> bool:
+        return self.of == 1 or int(uid) % self.of == self.index
+
+
+def fetch_account(account: Account, *, limit: int | None = None, share: Share = Share()) -> list[Outcome]:
+    """Ingest the account's unseen mail (this process's share of it), marking each message after its commit."""
     outcomes = []
-    with _claimed(account) as mine:
+    with _claimed(account, share) as mine:
         if not mine:
             log.info("mailbox %s is being fetched by another worker", account.mailbox)
             return outcomes
         box = connect(account)
         try:
-            for uid in box.uids(AND(seen=False))[:limit]:
+            for uid in [u for u in box.uids(AND(seen=False)) if share.takes(u)][:limit]:
                 raw = _raw(box, uid)
                 if raw is None:
                     continue          # expunged meanwhile
@@ -118,10 +133,12 @@ def _mark(box, uid: str, account: Account) -> None:
 
 
 class _claimed:
-    """On PostgreSQL, an advisory lock per mailbox so that only one worker fetches it; elsewhere always ours."""
+    """On PostgreSQL, an advisory lock per mailbox (and share) so that only one worker fetches it; elsewhere
+    always ours."""
 
-    def __init__(self, account: Account) -> None:
-        self.key = zlib.crc32(account.mailbox.encode()) & 0x7FFFFFFF
+    def __init__(self, account: Account, share: Share = Share()) -> None:
+        name = account.mailbox if share.of == 1 else f"{account.mailbox}#{share.index}/{share.of}"
+        self.key = zlib.crc32(name.encode()) & 0x7FFFFFFF
         self.conn = None
 
     def __enter__(self) -> bool:
@@ -144,3 +161,38 @@ def fetch_all() -> None:
         except Exception as exc:  # noqa: BLE001 - a server down is retried next round
             db.session.rollback()
             log.warning("fetching %s failed: %s: %s", account.mailbox, type(exc).__name__, exc)
+
+
+def fetch_in_processes(workers: int, *, limit: int | None = None) -> list[tuple[str, Outcome]]:
+    """Fetch every mailbox in `workers` forked processes at once, each its share of the messages (a UID
+    partition); (mailbox, outcome) pairs, process by process. Each process has its own database connections."""
+    if db.engine.url.database in (None, "", ":memory:"):
+        raise ValueError("several fetching processes need a database they can all open, not an in-memory one")
+    app = current_app._get_current_object()
+    db.session.remove()               # nothing of this process's session or pool crosses the fork
+    db.engine.dispose()
+    # one share per process (maxtasksperchild): a process that finished its share does not take another's
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_forked, initargs=(app,),
+                                                  maxtasksperchild=1) as pool:
+        shares = pool.map(_fetch_share, [(Share(i, workers), limit) for i in range(workers)])
+    return [pair for share in shares for pair in share]
+
+
+_app = None
+
+
+def _forked(app) -> None:
+    global _app
+    _app = app
+    with app.app_context():
+        db.engine.dispose(close=False)    # the parent's pooled connections stay the parent's
+
+
+def _fetch_share(job: tuple[Share, int | None]) -> list[tuple[str, Outcome]]:
+    share, limit = job
+    with _app.app_context():
+        try:
+            return [(account.mailbox, outcome) for account in accounts()
+                    for outcome in fetch_account(account, limit=limit, share=share)]
+        finally:
+            db.session.remove()

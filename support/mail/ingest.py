@@ -6,11 +6,12 @@ unique (message_id, mailbox) key makes a repeated delivery or fetch harmless.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 
@@ -24,6 +25,12 @@ from . import classify, held, loopguard, mailboxes, parse, textify, thread
 from .models import InboundMail
 
 ALREADY = "already received"
+RACE_ATTEMPTS = 3               # each lost race means another process stored the message: the next look finds it
+MAIL_LOCKS = 0x6D61696C         # PostgreSQL: the advisory lock class of Message-IDs ("mail"), apart from fetch.py's
+
+
+class _Raced(Exception):
+    """Another process stored the same message after this one looked for it: it is to be taken again."""
 
 
 @dataclass
@@ -43,6 +50,11 @@ class Outcome:
 def ingest(raw: bytes, *, mailbox: str | None = None, now: datetime | None = None) -> Outcome:
     """Take one RFC 5322 message into the desk (one commit); the outcome says what happened and why."""
     with readback.kept():          # the outcome reads only what the intake wrote itself
+        for _attempt in range(RACE_ATTEMPTS - 1):
+            try:
+                return _ingest(raw, mailbox, now or clock.now())
+            except _Raced:         # rolled back: now the stored message answers (a copy, or already received)
+                db.session.rollback()
         return _ingest(raw, mailbox, now or clock.now())
 
 
@@ -231,6 +243,8 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
         skipped = [e.data.get("reason") for e in ticket.events if e.action == "acknowledgement-skipped"]
         if skipped:                     # the per-address limit, or no address to answer from: say so on the row
             row.reason = "; ".join(filter(None, [row.reason, f"not acknowledged: {skipped[0]}"]))
+        if released_by is None:
+            _still_first(row, mail)
         row.ticket = ticket
         row.messages.append(ticket.messages[0])
         created[:] = [ticket]
@@ -240,6 +254,23 @@ def _open(row: InboundMail, mail: parse.ParsedMail, box: mailboxes.Mailbox, now:
         replace(draft, body=body, mail_message_id=row.message_id), uploads, now=now, reply_from=row.mailbox,
         before_commit=link), row, mail)
     return _outcome_of(row, created[0], mail)
+
+
+def _still_first(row: InboundMail, mail: parse.ParsedMail) -> None:
+    """Raise _Raced if another process stored this message (here, or at another of our addresses) since
+    `_dedupe_key` looked: two processes taking one mail at once must not open two tickets. Asked while no other
+    writer can store it before this commit: PostgreSQL waits here for a transaction lock on the Message-ID;
+    SQLite holds its one write lock since the ticket's reference was allocated. (The row itself is there too
+    when a query before flushed it.)"""
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_MESSAGE_ID, {"k": zlib.crc32(row.message_id.encode()) & 0x7FFFFFFF})
+    for stored in conn.execute(_STORED_UNDER, {"keys": [row.message_id]}):
+        if stored.id != row.id and (stored.mailbox == row.mailbox or stored.content_sha256 == mail.content_sha256):
+            raise _Raced(row.message_id)
+
+
+_LOCK_MESSAGE_ID = text(f"SELECT pg_advisory_xact_lock({MAIL_LOCKS}, :k)")
 
 
 def _with_uploads(call, row: InboundMail, mail: parse.ParsedMail) -> None:

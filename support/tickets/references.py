@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from .models import TicketCounter
@@ -42,17 +42,33 @@ def without_tags(text: str) -> str:
 _COUNTER = TicketCounter.__table__
 _BUMP = (update(_COUNTER).where(_COUNTER.c.market == bindparam("of_market")).values(last=_COUNTER.c.last + 1)
          .returning(_COUNTER.c.last))       # built once: every new ticket runs it
+_FIRST = {name: dialect.insert(_COUNTER).values(market=bindparam("of_market"), last=0)
+          .on_conflict_do_nothing(index_elements=[_COUNTER.c.market])
+          for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 def allocate(market: str) -> str:
-    """The next reference of a market: one counter row per market, incremented in place."""
-    conn = db.session.connection()       # the table, not the ORM entity: no session objects to synchronise
+    """The next reference of a market: one counter row per market, incremented in place.
+
+    PostgreSQL: in a transaction of its own, committed at once, so the counter row is locked for that UPDATE
+    only; in the ticket's transaction it stayed locked to the ticket's commit, and ingest processes (or web
+    workers) of one market took their tickets one after the other. A ticket whose commit then fails leaves its
+    number unused (a gap, as a PostgreSQL sequence leaves). SQLite: in the caller's transaction, whose writes
+    wait for each other anyway (one writer at a time), and an in-memory database has only one connection.
+    """
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            return _allocate(conn, market)
+    # the table, not the ORM entity: no session objects to synchronise
+    return _allocate(db.session.connection(), market)
+
+
+def _allocate(conn, market: str) -> str:
     number = conn.execute(_BUMP, {"of_market": market}).scalar()
-    if number is None:                   # the market's first ticket: create the row, unless a rival just did
-        try:
-            with db.session.begin_nested():
-                db.session.execute(insert(_COUNTER).values(market=market, last=1))
-            number = 1
-        except IntegrityError:
-            number = db.session.connection().execute(_BUMP, {"of_market": market}).scalar_one()
+    if number is None:
+        # the market's first ticket: its row, unless a rival just made it (then this waits for the rival's
+        # commit). On the connection, not in a savepoint of the session: that would flush the caller's pending
+        # rows first, and take a unique violation of theirs (the same mail stored meanwhile) for the rival's
+        conn.execute(_FIRST[conn.dialect.name], {"of_market": market})
+        number = conn.execute(_BUMP, {"of_market": market}).scalar_one()
     return format_reference(market, number)

