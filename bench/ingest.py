@@ -222,12 +222,7 @@ def main() -> None:
     if args.workers > 1:
         processes(args, raws)
         return
-    if args.postgres:
-        with postgres_cluster() as uri:
-            base, clock, actions = measure(uri, raws, args.profile)
-    else:
-        base, clock, actions = measure(args.database_uri, raws, args.profile)
-    engine = "postgresql" if args.postgres or (args.database_uri or "").startswith("postgresql") else "sqlite"
+    engine, (base, clock, actions) = on_database(args, lambda uri: measure(uri, raws, args.profile))
     print(f"engine={engine} messages={args.count} kinds={'/'.join(KINDS)} actions="
           + ",".join(f"{k}:{a}={n}" for (k, a), n in sorted(actions.items())))
     for label, kinds in [*((k, (k,)) for k in KINDS), ("mixed", KINDS)]:
@@ -237,13 +232,17 @@ def main() -> None:
         bench(f"ingest.{label}.cpu_ms_per_message", cpu, "ms", floor_cpu, engine=engine)
 
 
-def processes(args, raws) -> None:
+def on_database(args, run):
+    """(engine name, run(uri)) on the database the arguments name: a throwaway cluster, a URL, or None (SQLite)."""
+    engine = "postgresql" if args.postgres or (args.database_uri or "").startswith("postgresql") else "sqlite"
     if args.postgres:
         with postgres_cluster() as uri:
-            base, together, actions = measure_processes(uri, raws, args.workers)
-    else:
-        base, together, actions = measure_processes(args.database_uri, raws, args.workers)
-    engine = "postgresql" if args.postgres or (args.database_uri or "").startswith("postgresql") else "sqlite"
+            return engine, run(uri)
+    return engine, run(args.database_uri)
+
+
+def processes(args, raws) -> None:
+    engine, (base, together, actions) = on_database(args, lambda uri: measure_processes(uri, raws, args.workers))
     print(f"engine={engine} messages={args.count} workers={args.workers} actions="
           + ",".join(f"{k}:{a}={n}" for (k, a), n in sorted(actions.items())))
     label = f"ingest.workers{args.workers}"

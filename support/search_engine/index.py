@@ -325,10 +325,10 @@ class LanguageIndex:
                   if analysis is not None]
         # a keyword phrase or a pair of words the customer says they do not want ("vi vill inte ändra ordern")
         # counts as little as its words
-        wanted = [clauses.UNWANTED if not_asked else 1.0 for analysis, not_asked in zip(analysed, unwanted)
-                  if analysis is not None]
-        weights = iter(wanted)
-        bonus = self._phrase_bonus(raw, [next(weights) if analysis is not None else None for analysis in analysed])
+        per_token = [None if analysis is None else clauses.UNWANTED if not_asked else 1.0
+                     for analysis, not_asked in zip(analysed, unwanted)]
+        wanted = [w for w in per_token if w is not None]
+        bonus = self._phrase_bonus(raw, per_token)
         for (a, weight_a), (b, weight_b) in zip(zip(keys, wanted), zip(keys[1:], wanted[1:])):
             for doc, score in self.pairs.get(f"{a} {b}", {}).items():
                 bonus[doc] = bonus.get(doc, 0.0) + PAIR * score * min(weight_a, weight_b)
