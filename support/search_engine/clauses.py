@@ -106,6 +106,11 @@ def sentences(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return found
 
 
+def questions(text: str) -> set[int]:
+    """The numbers (as `sentences` counts) of the sentences that end in a question mark."""
+    return {n for n, m in enumerate(SENTENCE.finditer(text)) if "?" in m.group()}
+
+
 JOINING = {"och", "men", "eller", "og", "and", "but", "or", "så"}
 
 

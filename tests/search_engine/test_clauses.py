@@ -109,3 +109,7 @@ def test_sentences_number_each_word_by_the_sentence_it_stands_in():
     text = "Vi har en NAS. Hur gör vi? Tack"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
     assert clauses.sentences(text, spans) == [0, 0, 0, 0, 1, 1, 1, 2]
+
+
+def test_questions_are_the_sentences_ending_in_a_question_mark():
+    assert clauses.questions("Kunden vill ha SDS. Var hittar jag dem? Tack.") == {1}
