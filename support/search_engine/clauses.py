@@ -5,7 +5,8 @@ anmäla det idag?"), and sometimes ask a second thing after the first ("... och 
 fakturor?"). The search weighs every query word by the part of the query it stands in:
 
 - a sentence that asks (ends in "?", has a part that starts with a question word, or says what the customer
-  wants: "vill", "trenger", "need") counts fully;
+  wants: "vill", "trenger", "need") counts fully; what someone else wants ("kunden vill ha SDS", "revisorn vill ha
+  en fil") is the story;
 - a sentence that only tells the story counts less, but still counts: "kartongen var intryckt" is what the
   question is about;
 - whatever comes after a word that adds a second matter ("förresten", "også", "also", a sentence that starts
@@ -105,6 +106,11 @@ def sentences(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return found
 
 
+def questions(text: str) -> set[int]:
+    """The numbers (as `sentences` counts) of the sentences that end in a question mark."""
+    return {n for n, m in enumerate(SENTENCE.finditer(text)) if "?" in m.group()}
+
+
 JOINING = {"och", "men", "eller", "og", "and", "but", "or", "så"}
 
 
@@ -136,13 +142,27 @@ def _asks(part: str, lang: str) -> bool:
     if "?" in part:
         return True
     found = _words(part)
-    if not WANTING[lang].isdisjoint(found):
+    if any(_customer_wants(found, n, lang) for n, word in enumerate(found) if word in WANTING[lang]):
         return True
     for segment in PART.findall(part):
         opening = [w for w in _words(segment) if w not in GREETING][:1]
         if opening and opening[0] in QUESTION[lang]:
             return True
     return False
+
+
+# whose wish: the customer's ("jag vill", "vill vi", "we'd like", "behöver en kopia" with no one named), or a third
+# party's ("kunden vill ha SDS", "revisorn vill ha en fil"), which is the story around the question
+WISHERS = {"sv": {"jag", "vi", "ja"}, "nb": {"jeg", "vi", "eg"}, "en": {"i", "we", "i'd", "we'd", "im", "i'm"}}
+OPENERS = GREETING | {"och", "men", "så", "og", "and", "but", "so", "nu", "nå", "now", "bara", "bare", "just"}
+HELP = {"hjälp", "hjalp", "hjelp", "help"}   # a noun as often as a verb ("behöver hjälp"): a wish whoever says it
+
+
+def _customer_wants(found: list[str], at: int, lang: str) -> bool:
+    """Whether the wanting word at `at` (of a part's lower-case words) is the customer's wish, not someone else's."""
+    if at == 0 or found[at] in HELP or found[at - 1] in OPENERS:
+        return True
+    return not WISHERS[lang].isdisjoint(found[max(0, at - 2):at + 2])
 
 
 _ADDING = {lang: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")

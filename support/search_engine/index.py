@@ -349,10 +349,14 @@ class LanguageIndex:
                    for w, u, n in zip(found, unknown, named)]
         sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
                     if analysis is not None]
+        # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
+        asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
+        asking = [2 if at in questions and part >= max(asked) else part >= max(asked)
+                  for at, part in zip(sentence, asked)]
         story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
                               ranking.distinct(per_word, coverage, weight, ranked),
-                              ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0]) if ranked
+                              ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0], asking) if ranked
                               else 1.0)
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))

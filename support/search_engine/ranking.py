@@ -128,14 +128,21 @@ def distinct(per_word: list[Scores], weights: list[float], scale: list[float], r
 
 
 def focus_unknown(per_word: list[Scores], scale: list[float], topical: list[float], sentence: list[int],
-                  top: int) -> float:
+                  top: int, asking: list[int] | None = None) -> float:
     """The weighted share of topical unknown words (`topical`: 0.0 known .. 1.0 a topic no document has) in the
-    sentence where the query's words score most for document `top`: the sentence that asks what it answers."""
-    score: dict[int, float] = {}
-    for scores, factor, at in zip(per_word, scale, sentence):
-        score[at] = score.get(at, 0.0) + scores.get(top, 0.0) * factor
-    if not score:
+    sentence that asks what document `top` answers. `asking` ranks each word's sentence: 2 a question ("?"), 1 a
+    wish, 0 the story. Of the sentences that ask most and have a word scoring for `top`, the one where the query's
+    words score most: the story around the question may score more ("kontaktpersonen slutade i somras"), but it
+    names no thing asked about."""
+    asking = asking or [0] * len(sentence)
+    scored = [(level, at) for scores, level, at in zip(per_word, asking, sentence) if scores.get(top)]
+    if not scored:
         return 1.0
+    most = max(level for level, _ in scored)
+    score: dict[int, float] = {}
+    for scores, factor, at, level in zip(per_word, scale, sentence, asking):
+        if level == most:
+            score[at] = score.get(at, 0.0) + scores.get(top, 0.0) * factor
     focus = max(score, key=lambda at: (score[at], -at))
     inside = [(factor, unknown) for factor, unknown, at in zip(scale, topical, sentence) if at == focus]
     return sum(factor * unknown for factor, unknown in inside) / (sum(factor for factor, _ in inside) or 1.0)

@@ -41,6 +41,26 @@ def test_a_wish_asks_like_a_question():
     assert w["returnera"] == clauses.ASKING and w["fel"] == clauses.TELLING
 
 
+@pytest.mark.parametrize("lang, text, story, asked", [
+    ("sv", "Var hittar jag prislistan? Chefen vill ha den innan mötet.", "mötet", "prislistan"),
+    ("nb", "Hvor finner jeg prislisten? Revisoren vår trenger den innen fredag.", "fredag", "prislisten"),
+    ("en", "Where is the price list? My manager would like it before Friday.", "friday", "price"),
+])
+def test_a_third_partys_wish_is_the_story(lang, text, story, asked):
+    w = _weighed(text, lang)
+    assert w[asked] == clauses.ASKING and w[story] == clauses.TELLING
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("sv", "Paketet kom i går. Nu vill vi skicka tillbaka det."),
+    ("nb", "Pakken kom i går. Hei, trenger å sende den tilbake."),
+    ("en", "The parcel came yesterday. We'd like to send it back."),
+])
+def test_the_customers_own_wish_asks(lang, text):
+    w = _weighed(text, lang)
+    assert w["tillbaka" if lang == "sv" else "tilbake" if lang == "nb" else "back"] == clauses.ASKING
+
+
 def test_a_question_with_no_topic_of_its_own_does_not_make_the_rest_a_story():
     text = "Datorn vi fick i fredags startar inte alls. Vad ska vi göra?"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
@@ -89,3 +109,7 @@ def test_sentences_number_each_word_by_the_sentence_it_stands_in():
     text = "Vi har en NAS. Hur gör vi? Tack"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
     assert clauses.sentences(text, spans) == [0, 0, 0, 0, 1, 1, 1, 2]
+
+
+def test_questions_are_the_sentences_ending_in_a_question_mark():
+    assert clauses.questions("Kunden vill ha SDS. Var hittar jag dem? Tack.") == {1}

@@ -121,6 +121,18 @@ def test_confident_on_a_described_situation(ranked, story, expected, reason):
     assert ranking.confident(ranked, 0, story) is expected, reason
 
 
+def test_focus_unknown_is_of_the_question_the_best_hit_matches_not_the_story_it_matches_more():
+    per_word = [{0: 1.0}, {}, {0: 3.0}, {0: 2.0}, {}]
+    topical = [0.0, 1.0, 0.0, 0.0, 1.0]
+    sentence = [0, 0, 1, 1, 1]
+    question = [2, 2, 0, 0, 0]
+    assert ranking.focus_unknown(per_word, [1.0] * 5, topical, sentence, 0, question) == pytest.approx(1 / 2), \
+        "the question (first sentence) names a thing no document has, though the story scores more"
+    assert ranking.focus_unknown(per_word, [1.0] * 5, topical, sentence, 1, question) == 1.0, "nothing scores for 1"
+    assert ranking.focus_unknown([{}, {}, {0: 3.0}, {0: 2.0}, {}], [1.0] * 5, topical, sentence, 0, question) == \
+        pytest.approx(1 / 3), "a question without a word for the best hit: the sentence that has them"
+
+
 def test_focus_unknown_is_the_unknown_share_of_the_sentence_that_matches_the_best_hit_most():
     per_word = [{0: 1.0}, {}, {0: 3.0}, {}, {0: 2.0, 1: 5.0}]
     topical = [0.0, 1.0, 0.0, 1.0, 0.0]
