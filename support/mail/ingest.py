@@ -260,13 +260,11 @@ def _still_first(row: InboundMail, mail: parse.ParsedMail) -> None:
     """Raise _Raced if another process stored this message (here, or at another of our addresses) since
     `_dedupe_key` looked: two processes taking one mail at once must not open two tickets. Asked while no other
     writer can store it before this commit: PostgreSQL waits here for a transaction lock on the Message-ID;
-    SQLite for its one write lock, unless the transaction holds it already. (The row itself is there too when a
-    query before flushed it.)"""
+    SQLite holds its one write lock since the ticket's reference was allocated. (The row itself is there too
+    when a query before flushed it.)"""
     conn = db.session.connection()
     if conn.dialect.name == "postgresql":
         conn.execute(_LOCK_MESSAGE_ID, {"k": zlib.crc32(row.message_id.encode()) & 0x7FFFFFFF})
-    elif not conn.connection.driver_connection.in_transaction:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")       # the driver begins one only before a write: none yet
     for stored in conn.execute(_STORED_UNDER, {"keys": [row.message_id]}):
         if stored.id != row.id and (stored.mailbox == row.mailbox or stored.content_sha256 == mail.content_sha256):
             raise _Raced(row.message_id)

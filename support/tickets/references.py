@@ -53,25 +53,14 @@ def allocate(market: str) -> str:
     PostgreSQL: in a transaction of its own, committed at once, so the counter row is locked for that UPDATE
     only; in the ticket's transaction it stayed locked to the ticket's commit, and ingest processes (or web
     workers) of one market took their tickets one after the other. A ticket whose commit then fails leaves its
-    number unused (a gap, as a PostgreSQL sequence leaves). SQLite, likewise when the caller's transaction has
-    written nothing yet: SQLite has one write lock, taken by a transaction's first write and held to its commit;
-    taken here, it was held while the whole ticket was built (its acknowledgement rendered, its files written),
-    and a second ingest process waited for all of that. Otherwise (the caller already holds the lock, or an
-    in-memory database with its one connection) in the caller's transaction.
+    number unused (a gap, as a PostgreSQL sequence leaves). SQLite: in the caller's transaction, whose writes
+    wait for each other anyway (one writer at a time), and an in-memory database has only one connection.
     """
-    if db.engine.dialect.name == "postgresql" or _sqlite_lock_free():
+    if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             return _allocate(conn, market)
     # the table, not the ORM entity: no session objects to synchronise
     return _allocate(db.session.connection(), market)
-
-
-def _sqlite_lock_free() -> bool:
-    """A SQLite file whose write lock the session does not hold: the driver begins a transaction only at the
-    first write, so a session that has only read is in none."""
-    if db.engine.url.database in (None, "", ":memory:") or "mode=memory" in db.engine.url.database:
-        return False
-    return not db.session.connection().connection.driver_connection.in_transaction
 
 
 def _allocate(conn, market: str) -> str:
