@@ -351,8 +351,8 @@ class LanguageIndex:
                     if analysis is not None]
         # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
         asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
-        asking = [2 if at in questions and part >= max(asked) else part >= max(asked)
-                  for at, part in zip(sentence, asked)]
+        most = max(asked, default=0.0)
+        asking = [(2 if at in questions else 1) if part >= most else 0 for at, part in zip(sentence, asked)]
         story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
                               ranking.distinct(per_word, coverage, weight, ranked),
