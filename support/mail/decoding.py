@@ -5,11 +5,19 @@ escapes, and a body may declare a charset it is not written in. The database ref
 PostgreSQL refuses NUL, so every string intake keeps goes through here and comes out as valid text: bytes are
 tried in the declared charset, then UTF-8, then Windows-1252, then Latin-1 (which never fails). The raw
 bytes of the message are kept elsewhere, so this decoding may be lossy without losing anything.
+
+A declared charset is read as mail readers read it, by the WHATWG Encoding Standard's labels (webencodings):
+"iso-8859-8-i", "x-mac-roman" and "windows-874" are charsets Python does not know by those names, and
+"iso-8859-1" means Windows-1252, as Outlook means it when it puts a euro sign or curly quotes in such a mail.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from email.header import decode_header
+from functools import lru_cache
+
+import webencodings
 
 MAX_HEADER_CHARS = 64 * 1024     # longer header values are cut before decoding: no sender writes more, and the
                                  # header parser's time grows with the length (a References of 1,000 IDs is 60 kB)
@@ -26,15 +34,56 @@ _ENCODED_RUN = re.compile(rf"{_WORD}(?:[ \t]*{_WORD})*")
 
 
 def decode_bytes(data: bytes, *charsets: str | None) -> str:
-    """Bytes as text: the first of charsets (then UTF-8, Windows-1252) that decodes them, else Latin-1."""
+    """Bytes as text: the first of charsets (then UTF-8, Windows-1252) that decodes them, else Latin-1.
+
+    Bytes that are valid UTF-8 are UTF-8 even where a one-byte charset (ASCII, Latin-1, Windows-1252) is
+    declared: scripts and webshops often send UTF-8 under such a label, and text really in one of those charsets
+    is as good as never valid UTF-8 too ("ä" would have to be followed by two of "\x80"-"\xbf")."""
+    eight_bit = not data.isascii()
     for charset in (*charsets, *FALLBACKS):
-        if not charset:
+        name = codec(charset) if charset else None
+        if name is None:
             continue
+        if eight_bit and _one_byte(name):
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         try:
-            return data.decode(charset)
-        except (LookupError, ValueError):   # unknown charset, bytes not in it, a NUL in the charset's name
+            return data.decode(name)
+        except ValueError:                  # bytes not in this charset
             continue
     return data.decode("latin-1")
+
+
+@lru_cache(maxsize=256)
+def codec(label: str) -> str | None:
+    """Python's name of the text codec a charset label means: the WHATWG label first, then Python's own names
+    ("utf-7", "ibm850", a quoted label); None when neither knows it as a text encoding (or a NUL is in it)."""
+    found = webencodings.lookup(label)
+    names = [found.codec_info.name] if found is not None else []
+    try:
+        names.append(codecs.lookup(label).name)
+    except (LookupError, ValueError):
+        pass
+    for name in names:
+        try:
+            b"a".decode(name)               # "base64" or "rot13" are codecs, but not of text (refused even
+        except LookupError:                 # before decoding); also webencodings' own x-user-defined, which
+            continue                        # Python does not have
+        except ValueError:                  # "a" is no UTF-16: still a text encoding
+            pass
+        return name
+    return None
+
+
+@lru_cache(maxsize=64)
+def _one_byte(name: str) -> bool:
+    """Whether a codec reads every 8-bit byte as one character of its own (Latin-1, Windows-125x, KOI8 ...),
+    not as part of a multi-byte character (UTF-8, Shift_JIS, GBK ...)."""
+    if name in ("utf-8", "utf-8-sig"):
+        return False
+    return len(bytes(range(0x80, 0x100)).decode(name, "replace")) == 128
 
 
 def has_8bit(text: str) -> bool:

@@ -37,6 +37,17 @@ def test_header_value(raw, hint, expected, why):
     (b"Hej d\xe5", "utf-8", "Hej då"),                                # declared UTF-8, sent Latin-1
     (b"\x81\x8d", None, "\x81\x8d"),                                  # not Windows-1252 either: Latin-1
     ("あいう".encode("iso-2022-jp"), "ISO-2022-JP", "あいう"),
+    # labels as mail readers read them (the WHATWG Encoding Standard), not only Python's names
+    ("מענה".encode("iso-8859-8"), "iso-8859-8-i", "מענה"),          # Hebrew, logical order
+    ("Café".encode("mac-roman"), "x-mac-roman", "Café"),
+    ("Pris – 20 € ’".encode("cp1252"), "iso-8859-1", "Pris – 20 € ’"),   # Outlook's "Latin-1"
+    ("Hej då".encode("latin-1"), "'iso-8859-1'", "Hej då"),         # a quoted label
+    ("Hej då".encode("latin-1"), "base64", "Hej då"),               # a codec, but not of text: the fallbacks
+    # UTF-8 under a one-byte label (a webshop's script): UTF-8; under a multi-byte one the label holds
+    ("Fråga om åäö".encode(), "iso-8859-1", "Fråga om åäö"),
+    ("Fråga om åäö".encode(), "windows-1252", "Fråga om åäö"),
+    ("Blåbär".encode(), "us-ascii", "Blåbär"),
+    ("テスト".encode("shift_jis"), "shift_jis", "テスト"),
 ])
 def test_decode_bytes(data, charset, expected):
     assert decoding.decode_bytes(data, charset) == expected
