@@ -26,6 +26,7 @@ FALLBACKS = ("utf-8", "cp1252")  # then latin-1, which decodes any byte
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _NOT_ESCAPES = re.compile("[\ud800-\udc7f\udd00-\udfff]")   # surrogateescape uses U+DC80..U+DCFF
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
+_LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")        # all C0 but tab, LF, FF and CR, and DEL
 _HEADER_SPACE = re.compile(r"[\s\x00-\x1f\x7f]+")
 # a run of RFC 2047 encoded words, with only white space between them (which RFC 2047 says to drop)
@@ -100,8 +101,9 @@ def repair(text: str, *charsets: str | None) -> str:
 
 
 def clean(text: str) -> str:
-    """Body text safe to store and show: no surrogate, no NUL or other control character but line breaks and tabs."""
-    return _CONTROL.sub("", repair(text))
+    """Body text safe to store and show: no surrogate, no NUL or other control character but line breaks and tabs;
+    line breaks as "\n" (a part decoded from base64 keeps the CRLF of the mail it was written as)."""
+    return _CONTROL.sub("", _LINE_BREAK.sub("\n", repair(text)))
 
 
 def clean_line(text: str) -> str:

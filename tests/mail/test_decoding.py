@@ -53,8 +53,8 @@ def test_decode_bytes(data, charset, expected):
     assert decoding.decode_bytes(data, charset) == expected
 
 
-def test_clean_keeps_line_breaks_and_drops_controls():
-    assert decoding.clean("rad 1\r\nrad\x00 2\x1b\tx\x0c") == "rad 1\r\nrad 2\tx\x0c"
+def test_clean_keeps_line_breaks_as_newlines_and_drops_controls():
+    assert decoding.clean("rad 1\r\nrad\x00 2\x1b\tx\x0c\rslut") == "rad 1\nrad 2\tx\x0c\nslut"
 
 
 def test_absurdly_long_header_is_cut_before_decoding():
