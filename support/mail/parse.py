@@ -115,7 +115,7 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> ParsedMail:
         msg = email.message_from_bytes(raw, policy=POLICY)
     except Exception as exc:  # noqa: BLE001 - the parser is lenient; anything escaping it is malformed input
         raise MalformedMail(f"cannot parse: {type(exc).__name__}") from None
-    if any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in msg.defects):
+    if any(isinstance(d, REPAIRABLE) for d in msg.defects):
         msg = _with_repaired_header(msg, raw)
     if not msg.keys():
         raise MalformedMail("no header fields: not an e-mail message")
@@ -126,15 +126,19 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> ParsedMail:
 
 
 IDENTITY = ("from", "subject", "message-id")
+REPAIRABLE = (errors.MissingHeaderBodySeparatorDefect, errors.FirstHeaderLineIsContinuationDefect)
 HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]+:|[ \t]")
 OBS_NAME = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]+:")     # RFC 822 allowed "Subject  : ..."
 
 
 def _with_repaired_header(msg, raw: bytes):
     """The standard library ends the header at the first line that is no header field ("quite Delivered-To: x",
-    RFC 822's "To  : y"), and the From and Subject after it land in the body. Read again with such lines
-    mended or dropped, if that finds more of From, Subject and Message-ID; the raw bytes stay as they came."""
+    RFC 822's "To  : y"), and the From and Subject after it land in the body; a first line indented (" From: x",
+    as a broken gateway writes it) it takes for the continuation of nothing and drops. Read again with such
+    lines mended or dropped, if that finds more of From, Subject and Message-ID; the raw bytes stay as they came."""
     lines = raw.splitlines(keepends=True)
+    if lines:
+        lines[0] = lines[0].lstrip(b" \t")
     end = next((i for i, line in enumerate(lines) if not line.strip(b"\r\n")), len(lines))
     head = [OBS_NAME.sub(rb"\1:", line) for line in lines[:end]]
     fields = [i for i, line in enumerate(head) if HEADER_LINE.match(line)]

@@ -155,6 +155,7 @@ def test_message_over_the_size_limit_keeps_what_its_header_says():
 @pytest.mark.parametrize("head, why", [
     ("Received: by mx\nquite Delivered-To: x@y\nFrom: Kund <kund@foretag.se>\nSubject: Fråga\n", "a stray line"),
     ("From  : Kund <kund@foretag.se>\nTo    : help-se@example.com\nSubject     : Fråga\n", "RFC 822 obs-syntax"),
+    (" From: Kund <kund@foretag.se>\nTo: help-se@example.com\nSubject: Fråga\n", "an indented first line"),
 ])
 def test_malformed_header_lines_do_not_hide_the_fields_after_them(head, why):
     mail = parse.parse(message(head, b"Kartongen var trasig.\r\n"))
