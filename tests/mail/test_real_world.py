@@ -26,6 +26,9 @@ AUTOMATED = {
     "mikel-mail/mime_emails/raw_email_with_mimepart_without_content_type.eml": "bounce (Auto-Submitted)",
     "mikel-mail/error_emails/bad_date_header.eml": "Precedence: junk",
     "nodemailer-mailparser/delivery-status.eml": "bounce",
+    "php-mime-mail-parser/failure.eml": "bounce", "php-mime-mail-parser/m0009.eml": "noreply@ payment notice",
+    "php-mime-mail-parser/m0015.eml": "list mail (List-Unsubscribe)",
+    "enmime/mail-multipart-wo-boundary.eml": "bounce (Mailer-Daemon)",
     "msg_05.txt": "bounce", "msg_16.txt": "bounce", "msg_25.txt": "bounce", "msg_43.txt": "bounce",
     "msg_32.txt": "Precedence: bulk", "msg_33.txt": "Precedence: bulk",
 }
