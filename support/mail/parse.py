@@ -125,7 +125,8 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> ParsedMail:
     return _parsed(msg, raw, text, html, parts)
 
 
-IDENTITY = ("from", "subject", "message-id")
+# the fields a repaired header must find more of to be taken: who sent it and what about, and how its body reads
+KEY_FIELDS = ("from", "subject", "message-id", "mime-version", "content-type")
 REPAIRABLE = (errors.MissingHeaderBodySeparatorDefect, errors.FirstHeaderLineIsContinuationDefect)
 HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]+:|[ \t]")
 OBS_NAME = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]+:")     # RFC 822 allowed "Subject  : ..."
@@ -133,9 +134,10 @@ OBS_NAME = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]+:")     # RFC 822 allowed
 
 def _with_repaired_header(msg, raw: bytes):
     """The standard library ends the header at the first line that is no header field ("quite Delivered-To: x",
-    RFC 822's "To  : y"), and the From and Subject after it land in the body; a first line indented (" From: x",
-    as a broken gateway writes it) it takes for the continuation of nothing and drops. Read again with such
-    lines mended or dropped, if that finds more of From, Subject and Message-ID; the raw bytes stay as they came."""
+    RFC 822's "To  : y", a folded line that lost its indent), and the From, Subject or Content-Type after it land
+    in the body; a first line indented (" From: x", as a broken gateway writes it) it takes for the continuation
+    of nothing and drops. Read again with such lines mended or dropped, if that finds more of the KEY_FIELDS;
+    the raw bytes stay as they came."""
     lines = raw.splitlines(keepends=True)
     if lines:
         lines[0] = lines[0].lstrip(b" \t")
@@ -150,7 +152,7 @@ def _with_repaired_header(msg, raw: bytes):
         again = email.message_from_bytes(repaired, policy=POLICY)
     except Exception:  # noqa: BLE001 - keep the first reading
         return msg
-    found = sum(bool(raw_headers(again, h)) for h in IDENTITY) > sum(bool(raw_headers(msg, h)) for h in IDENTITY)
+    found = sum(bool(raw_headers(again, h)) for h in KEY_FIELDS) > sum(bool(raw_headers(msg, h)) for h in KEY_FIELDS)
     return again if found else msg
 
 

@@ -160,3 +160,14 @@ def test_message_over_the_size_limit_keeps_what_its_header_says():
 def test_malformed_header_lines_do_not_hide_the_fields_after_them(head, why):
     mail = parse.parse(message(head, b"Kartongen var trasig.\r\n"))
     assert (mail.sender, mail.subject, mail.text) == ("kund@foretag.se", "Fråga", "Kartongen var trasig.\n"), why
+
+
+def test_a_folded_line_without_its_indent_does_not_hide_the_mime_header_after_it():
+    # Exchange wraps its long diagnostics headers; a relay that drops the indent leaves a line that is no field
+    head = ("From: Kund <kund@foretag.se>\nSubject: Fråga\nX-Diagnostics: 1;AM4PR01;6:1Y77Vdi\n"
+            "P8FxVksOO2tmFWl+LxT0Acgv7RaCFBKFmzA31fwJabrvuEaFINDvMVgEV9Cc41by\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/alternative; boundary=\"B\"\n")
+    body = (b"--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nKartongen var trasig.\r\n"
+            b"--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Kartongen var trasig.</p>\r\n--B--\r\n")
+    mail = parse.parse(message(head, body))
+    assert (mail.sender, mail.subject, mail.text) == ("kund@foretag.se", "Fråga", "Kartongen var trasig.")
