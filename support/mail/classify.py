@@ -72,8 +72,9 @@ THRESHOLD = 2
 
 
 def scores(subject: str, body: str) -> dict[str, float]:
-    """Evidence per category; the subject counts double because it states the matter."""
-    subject, body = (subject or "").lower(), (body or "").lower()
+    """Evidence per category; the subject counts double because it states the matter. White space is one space:
+    a phrase the sender's mail program wrapped onto two lines ("har stått\nstill") is still the phrase."""
+    subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
     out = {}
     for cat, rules in COMPILED.items():
         found = sum(weight for rx, weight in rules if rx.search(body))

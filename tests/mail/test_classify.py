@@ -29,6 +29,11 @@ CASES = [
      "no order, no signal: the prior does not invent a cancellation"),
     ("Order 12-34567-89", "Hej, gäller order 12-34567-89.", "cancellations", "cancellation",
      "an order and nothing else, sent to cancellations: the prior decides"),
+    # mail programs wrap plain text at 72-76 characters, often inside the phrase that says what it is about
+    ("Fråga om order", "Hej! Ordern vi lade förra veckan har stått\nstill i status Behandlas sedan dess.", "general",
+     "stuck-order", "a phrase wrapped onto two lines"),
+    ("Order", "Hi, the order we placed on Monday has not\r\nbeen shipped yet, can you check?", "general",
+     "stuck-order", "wrapped with CRLF"),
 ]
 
 
