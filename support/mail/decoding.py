@@ -106,6 +106,29 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", _LINE_BREAK.sub("\n", repair(text)))
 
 
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """Text sent as format=flowed (RFC 3676: Thunderbird, Apple Mail) as the paragraphs its writer typed: a line
+    ending in a space goes on in the next line of the same quote depth; space-stuffing undone; with DelSp=yes the
+    space that marked the soft break was not the writer's and goes too. The signature line "-- " stays a line."""
+    out, paragraph, depth_of_paragraph = [], "", None
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        line = line[depth:]
+        line = line[1:] if line.startswith(" ") else line
+        if paragraph and depth != depth_of_paragraph:       # a soft break may not cross a change of quote depth
+            out.append((depth_of_paragraph, paragraph))
+            paragraph = ""
+        depth_of_paragraph = depth
+        if line.endswith(" ") and line != "-- ":
+            paragraph += line[:-1] if delsp else line
+        else:
+            out.append((depth, paragraph + line))
+            paragraph = ""
+    if paragraph:
+        out.append((depth_of_paragraph, paragraph))
+    return "\n".join(">" * depth + (" " if depth else "") + line for depth, line in out)
+
+
 def clean_line(text: str) -> str:
     """One-line text (a header value, a file name): white space and control characters collapsed to one space."""
     return _HEADER_SPACE.sub(" ", repair(text)).strip()

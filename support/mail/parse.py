@@ -311,7 +311,18 @@ def _text_of(part) -> str:
         charset = part.get_content_charset()
     except Exception:  # noqa: BLE001 - a broken Content-Type: no declared charset
         charset = None
-    return decoding.clean(decoding.decode_bytes(_payload(part), charset))
+    text = decoding.clean(decoding.decode_bytes(_payload(part), charset))
+    if part.get_content_type() == "text/plain" and _param(part, "format") == "flowed":
+        text = decoding.unflow(text, delsp=_param(part, "delsp") == "yes")
+    return text
+
+
+def _param(part, name: str) -> str:
+    """A Content-Type parameter's value in lower case, "" when it is missing or unreadable."""
+    try:
+        return str(part.get_param(name, "")).strip().lower()
+    except Exception:  # noqa: BLE001 - a broken Content-Type: as if the parameter were missing
+        return ""
 
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",

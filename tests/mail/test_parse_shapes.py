@@ -105,6 +105,34 @@ def test_uuencoded_body_is_decoded():
     assert mail.text.strip() == "Hej!"
 
 
+# Thunderbird and Apple Mail send format=flowed: the paragraph the customer typed, cut at 72 columns by soft breaks
+FLOWED = ("Hej! Vi fick leveransen i morse och kartongen var intryckt, en av \r\n"
+          "skärmarna har sprucket. Hinner vi anmäla det idag?\r\n"
+          "\r\n"
+          ">> Den 2 dec. 2026 skrev Support: Tack för ditt \r\n"
+          ">> meddelande.\r\n"
+          " From the stuffed line\r\n"
+          "-- \r\n"
+          "Anna\r\n")
+
+
+@pytest.mark.parametrize("params, space", [
+    ("; format=flowed", " "),
+    ("; format=Flowed; delsp=yes", ""),   # DelSp: the space before a soft break was not the writer's
+])
+def test_format_flowed_text_is_the_paragraphs_the_customer_typed(params, space):
+    mail = parse.parse(message(HEAD + f"Content-Type: text/plain; charset=utf-8{params}\n", FLOWED.encode()))
+    assert mail.text.strip().split("\n") == [
+        f"Hej! Vi fick leveransen i morse och kartongen var intryckt, en av{space}skärmarna har sprucket. Hinner vi"
+        " anmäla det idag?", "", f">> Den 2 dec. 2026 skrev Support: Tack för ditt{space}meddelande.",
+        "From the stuffed line", "-- ", "Anna"]
+
+
+def test_fixed_text_keeps_its_line_breaks():
+    mail = parse.parse(message(HEAD + "Content-Type: text/plain; charset=utf-8\n", FLOWED.encode()))
+    assert mail.text.startswith("Hej! Vi fick leveransen i morse och kartongen var intryckt, en av \n")
+
+
 @pytest.mark.parametrize("content_type, why", [
     ("multipart/mixed", "no boundary parameter"),
     ('multipart/mixed; boundary="not the one used"', "a boundary that never occurs"),
