@@ -29,6 +29,8 @@ AUTOMATED = {
     "php-mime-mail-parser/failure.eml": "bounce", "php-mime-mail-parser/m0009.eml": "noreply@ payment notice",
     "php-mime-mail-parser/m0015.eml": "list mail (List-Unsubscribe)",
     "enmime/mail-multipart-wo-boundary.eml": "bounce (Mailer-Daemon)",
+    "mimekit/bounce.eml": "bounce", "mimekit/feedback-report.eml": "abuse feedback report (ARF)",
+    "mimekit/disposition-notification.eml": "read receipt", "mimekit/delivery-status-no-blank-line.eml": "bounce",
     "msg_05.txt": "bounce", "msg_16.txt": "bounce", "msg_25.txt": "bounce", "msg_43.txt": "bounce",
     "msg_32.txt": "Precedence: bulk", "msg_33.txt": "Precedence: bulk",
 }
