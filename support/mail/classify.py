@@ -19,6 +19,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"dra (tillbaka|in) (ordern|vår order|beställningen)", W), (r"ta bort (ordern|beställningen)", W),
         (r"(beställ|lagt?|lade)\w* (den )?av misstag", W), (r"dubbelbeställ", W), (r"felbeställ", W),
         (r"(behöver|vill) (inte|ej) (längre )?ha (ordern|varorna|produkterna)", W), (r"stryk (ordern|raden)", W),
+        (r"avbryt", W),
         # nb
         (r"kansell", W), (r"avbestill", W), (r"annuller", W), (r"trekk(e|er) (tilbake )?(ordren|bestillingen)", W),
         (r"stopp(e|er)? (hele )?(ordren|bestillingen|leveransen)", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
@@ -50,21 +51,42 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(inte|ej) (fått|mottagit|erhållit) (.{0,20})?(leverans|order|varor|paket)", W),
         (r"var är (min|vår|mitt|vårt) (order|leverans|beställning|paket)", W), (r"försen", W), (r"dröj", w),
         (r"ingen (leverans|uppdatering|rörelse)", W), (r"när (kommer|levereras|skickas)", w), (r"väntar", w),
-        (r"status", w), (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
+        (r"(inget|ingenting) (har )?(kommit|hänt|levererats|skickats|dykt upp)", W),
+        (r"var är (leveransen|ordern|paketet|beställningen|varorna|sändningen)", W),
+        (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
+        (r"\w*status", w), (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
         # nb
         (r"står (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
         (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt|ankommet|plukket|pakket)", W),
         (r"ikke (mottatt|fått) (.{0,20})?(levering|ordre|varer|pakke)", W), (r"forsink", W),
         (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
+        (r"ingenting (har )?(kommet|skjedd|blitt sendt|dukket opp)", W), (r"stått som (\S+ ){1,3}siden\b", W),
+        (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
         (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
         # en
-        (r"stuck", W), (r"(has|have|hasn't|haven't|has not|have not) (still )?(not )?(yet )?(been )?"
-                        r"(shipped|arrived|delivered|dispatched|received)", W),
+        # the negation is required: "if you have received this in error" closes many a disclaimer
+        (r"stuck", W), (r"(hasn't|haven't|has not|have not|has still not|have still not|still hasn't|still haven't) "
+                        r"(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W),
+        (r"never (arrived|shipped|left|came|been shipped|been delivered)", W),
         (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
         (r"status", w), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
     ],
 }
+# a word of another matter takes a category's evidence away, unless the text also names what the category is
+# about: "avbeställa nyhetsbrevet" is no order cancelled, a unit broken after months of use is a warranty claim
+OTHER_MATTER = {
+    "cancellation": (r"nyhetsbrev|utskick|prenumer|newsletter|mailing ?list|abonnement",
+                     r"(order|ordern|ordrar|ordre|ordren|beställning\w*|bestilling\w*|po|purchase)\b"),
+    "damage": (r"garanti|warranty|reklamation|reklamasjon",
+               r"transport|frakt|leverans|levering|levererad|levert|delivery|delivered|kartong|paket|pakke|eske|"
+               r"box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
+}
+OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other + ")"), re.compile(r"(?<!\w)(" + own + ")"))
+                   for cat, (other, own) in OTHER_MATTER.items()}
+# "vill inte avboka", "ikke kansellere den", "not damaged": the evidence is denied; "kan ni inte avboka?" asks
+NEGATION = re.compile(r"(?:(?<!\w)(\w+) )?(?:inte|ej|ikke|not|never|aldrig|aldri|don't|do not)(?: \w+)? $")
+ASKING = {"ni", "du", "dere", "you"}
 COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight) for pat, weight in rules] for cat, rules in RULES.items()}
 QUEUE_PRIOR = {"cancellations": "cancellation", "damage": "damage", "order-status": "stuck-order"}
 PRECEDENCE = ("damage", "cancellation", "stuck-order")   # on a tie: damage is time-critical (24 h to report)
@@ -77,10 +99,22 @@ def scores(subject: str, body: str) -> dict[str, float]:
     subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
     out = {}
     for cat, rules in COMPILED.items():
-        found = sum(weight for rx, weight in rules if rx.search(body))
-        found += sum(weight * 2 for rx, weight in rules if rx.search(subject))
+        found = sum(weight for rx, weight in rules if _says(rx, body))
+        found += sum(weight * 2 for rx, weight in rules if _says(rx, subject))
+        other, own = OTHER_MATTER_RX.get(cat, (None, None))
+        if found and other and other.search(f"{subject} {body}") and not own.search(f"{subject} {body}"):
+            found = 0
         out[cat] = found
     return out
+
+
+def _says(rx: re.Pattern, text: str) -> bool:
+    """Whether the text says what the rule matches, and does not deny it."""
+    for match in rx.finditer(text):
+        denied = NEGATION.search(text[max(0, match.start() - 40):match.start()])
+        if not denied or denied.group(1) in ASKING:
+            return True
+    return False
 
 
 def classify(subject: str, body: str, queue: str | None = None) -> str:

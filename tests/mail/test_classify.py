@@ -34,6 +34,28 @@ CASES = [
      "stuck-order", "a phrase wrapped onto two lines"),
     ("Order", "Hi, the order we placed on Monday has not\r\nbeen shipped yet, can you check?", "general",
      "stuck-order", "wrapped with CRLF"),
+    # what a sentence denies, and words of another matter
+    ("Ändrad leveransadress", "Hej, vi vill inte avboka ordern, bara byta leveransadress till lagret i Borås.",
+     "general", "other", "a cancellation the customer says they do not want"),
+    ("Hjälp", "Kan ni inte avboka ordern åt oss? Kunden har ångrat sig.", "general", "cancellation",
+     "'kan ni inte ...?' asks for it"),
+    ("Utskick", "Hur avbeställer jag ert nyhetsbrev? Jag får flera i veckan.", "general", "other",
+     "unsubscribing is no order cancelled"),
+    ("Router", "Routern vi köpte i våras har slutat fungera och är helt trasig nu. Gäller garantin?", "general",
+     "other", "broken after use: a warranty claim, not transport damage"),
+    ("Skada", "Paketet kom i dag och kartongen var krossad, skärmen är trasig. Gäller garantin?", "general",
+     "damage", "transport damage that also asks about the warranty"),
+    ("Price list", "Could you send the price list?\n\nThis e-mail is confidential. If you have received it in "
+     "error, please delete it.", "general", "other", "a disclaimer's 'have received' is no missing delivery"),
+    # how people say an order is stuck
+    ("Leverans", "Ordern skulle komma i fredags men ingenting har kommit ännu.", "general", "stuck-order",
+     "nothing has come"),
+    ("Ordre", "Hei, ordren har stått som Bekreftet siden forrige uke.", "general", "stuck-order",
+     "a status it has stood in since"),
+    ("Leveransstatus", "Hej, kan ni kolla order 4509988776?", "general", "stuck-order", "a compound with status"),
+    ("Order", "The order never arrived, the tracking stopped last Tuesday.", "general", "stuck-order",
+     "never arrived"),
+    ("Hej", "Kan ni avbryta beställningen från i går?", "general", "cancellation", "avbryta"),
 ]
 
 
