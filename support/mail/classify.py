@@ -20,16 +20,22 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(beställ|lagt?|lade)\w* (den )?av misstag", W), (r"dubbelbeställ", W), (r"felbeställ", W),
         (r"(behöver|vill) (inte|ej) (längre )?ha (ordern|varorna|produkterna)", W), (r"stryk (ordern|raden)", W),
         (r"avbryt", W),
+        # part of an order: a line taken away, fewer of an item
+        (r"(ta|plocka) bort (rad|raden|artikeln|produkten|en rad|\d+ st)", W), (r"minska (antalet|ner)", W),
+        (r"(behöver|vill ha) (bara|endast|enbart) \d+", W),
         # nb
         (r"kansell", W), (r"avbestill", W), (r"annuller", W), (r"trekk(e|er) (tilbake )?(ordren|bestillingen)", W),
         (r"stopp(e|er)? (hele )?(ordren|bestillingen|leveransen)", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
         (r"slett(e|er)? (ordren|bestillingen)", W), (r"(bestilt|bestilte|lagt inn) (.{0,20})?ved en feil", W),
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve kjøpet", W),
+        (r"fjern(e|er)? (linje|linjen|raden|varelinjen|\d+ stk)", W), (r"redusere antallet", W),
+        (r"(trenger|vil ha) (bare|kun) \d+", W),
         # en
         (r"cancel", W), (r"withdraw (the |our |my )?(order|po|purchase)", W), (r"call off", W),
         (r"(ordered|placed|submitted) (.{0,20})?(by mistake|in error|twice)", W), (r"duplicate order", W),
         (r"(do not|don't) (ship|deliver|process)", W), (r"no longer (need|want|require)", w),
         (r"stop (the |our |this )?(order|shipment|delivery)", W),
+        (r"remove (the )?(line|item|row)", W), (r"reduce the (quantity|qty)", W), (r"only need \d+", W),
     ],
     "damage": [
         # sv
@@ -78,7 +84,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
 OTHER_MATTER = {
     "cancellation": (r"nyhetsbrev|utskick|prenumer|newsletter|mailing ?list|abonnement",
                      r"(order|ordern|ordrar|ordre|ordren|beställning\w*|bestilling\w*|po|purchase)\b"),
-    "damage": (r"garanti|warranty|reklamation|reklamasjon",
+    "damage": (r"garanti|warranty|reklamation|reklamasjon|slutat fungera|sluttet å (virke|fungere)|stopped working|"
+               r"(vår|vårt|våra|min|mitt|vår|våre|our|my) (gamla|gamle|gammel|gammelt|old)",
                r"transport|frakt|leverans|levering|levererad|levert|delivery|delivered|kartong|paket|pakke|eske|"
                r"box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
 }

@@ -56,6 +56,12 @@ CASES = [
     ("Order", "The order never arrived, the tracking stopped last Tuesday.", "general", "stuck-order",
      "never arrived"),
     ("Hej", "Kan ni avbryta beställningen från i går?", "general", "cancellation", "avbryta"),
+    ("Ändring", "Hej, vi behöver bara 4 av skärmarna på ordern, kan ni ta bort resten?", "general", "cancellation",
+     "fewer of an item: part of the order cancelled"),
+    ("Ordre", "Kan dere fjerne linjen med tastaturene? De andre varene skal vi ha.", "general", "cancellation",
+     "a line taken away"),
+    ("Skrivare", "Vår gamla skrivare är trasig, vad har ni för modell som ersätter den?", "general", "other",
+     "an old unit broken in use is no transport damage"),
 ]
 
 
