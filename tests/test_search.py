@@ -130,6 +130,7 @@ def test_question_words_outrank_the_same_words_in_an_answer():
     ("en", "please, I need a new password", "'please' and 'need' are filler"),
     ("sv", "hur gör man typ om dom har glömt lösenordet", "texting forms of stop words ('typ', 'dom') are filler"),
     ("en", "pls, forgot my password, thx", "'pls' and 'thx' are filler"),
+    ("en", "forgot the password for us", "'us' is a pronoun like 'we', which the stop list has"),
 ])
 def test_filler_words_do_not_lower_coverage(index, lang, query, reason):
     assert index.find(query, lang).hits[0].coverage == 1.0, reason
