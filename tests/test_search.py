@@ -335,3 +335,12 @@ def test_a_status_reported_with_star_som_is_no_order_that_stands_still(monkeypat
     reported = _lead(found, "stuck")
     monkeypatch.setattr(engine, "REPORTING", {})
     assert reported > _lead(built.find(query, "sv"), "stuck"), "'står' counted as the order that stands still"
+
+
+def test_a_document_names_its_related_ones_and_the_pair_counts_either_way_round():
+    docs = [search.Doc("doa", "en", "Dead on arrival", "Report it.", related=("damage", "gone")),
+            search.Doc("damage", "en", "Transport damage", "Photograph it."),
+            search.Doc("faq", "en", "Other", "Text.", related=("faq",))]
+    built = search.SearchIndex({})
+    built.replace(docs)
+    assert built.language("en").siblings == {frozenset((0, 1))}, "an unknown key and the document itself are no pair"

@@ -87,6 +87,7 @@ class Doc:
     title: str
     body: str
     keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()   # keys of documents about the same situation, which this one's page links
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class LanguageIndex:
                                  set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
         self.common, self.generic = _frequent_words(lang)   # loaded with the index: not inside a query's time
         self.docs = docs
+        self.siblings = _siblings(docs)
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
         self.titles: list[list[tuple]] = []   # per document: the question's words' terms
@@ -358,7 +360,8 @@ class LanguageIndex:
                               len(per_word) == 1 and ranking.broad(per_word[0]),
                               ranking.distinct(per_word, coverage, weight, ranked),
                               ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0], asking) if ranked
-                              else 1.0)
+                              else 1.0,
+                              len(ranked) > 1 and frozenset((ranked[0][0], ranked[1][0])) in self.siblings)
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -464,6 +467,13 @@ def _named(text: str, start: int) -> bool:
     town), which mostly says what the story is about, not which question is asked."""
     before = text[:start].rstrip()
     return text[start].isupper() and bool(before) and before[-1] not in ".?!:;\n"
+
+
+def _siblings(docs: list[Doc]) -> set[frozenset[int]]:
+    """The pairs of documents (by number) that one of them names as related, either way round."""
+    number = {d.key: n for n, d in enumerate(docs)}
+    return {frozenset((n, number[key])) for n, d in enumerate(docs) for key in d.related
+            if key in number and number[key] != n}
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}

@@ -42,6 +42,10 @@ DISTINCT_RATIO = 2.0    # ... and at least this many times the word's score for 
 # a matter they do not cover ("extended warranty or insurance", "betala med Swish").
 FOCUSED_GAP = 3.0       # ... its score ahead of the runner-up's by this much
 FOCUSED_UNKNOWN = 0.25  # ... and at most this (weighted) share of that sentence's words unknown to every document
+# Where the runner-up is an entry the best hit names as related (DOA and transport damage, the chemical tax and a
+# stockist's exemption from it), the two share most of their words and a described situation matches both about
+# as well: a small lead then still tells them apart, and the answer's page links the other one.
+SIBLING_MARGIN = 1.05   # ... the lead over a related runner-up, at a LONG_STRONG score
 
 Scores = dict[int, float]   # document number -> score
 
@@ -180,12 +184,14 @@ def broad(scores: Scores) -> bool:
 class Story:
     """What a query is like as a whole: its content words, the weighted share of them no document has, and
     whether every word it has is broad (BROAD); how many of its words point at the best hit, not the runner-up
-    (distinct); and the share of unknown words in the sentence that matches the best hit most (focus_unknown)."""
+    (distinct); the share of unknown words in the sentence that matches the best hit most (focus_unknown); and
+    whether the runner-up is an entry the best hit is related to (sibling)."""
     words: int
     unknown_share: float
     broad: bool = False
     distinct: float = 0.0
     focus_unknown: float = 1.0
+    sibling: bool = False
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -205,7 +211,9 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         return True
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
         clear_score, clear_margin = LONG_CLEAR
-        if score >= LONG_STRONG and lead >= LONG_MARGIN or score >= clear_score and lead >= clear_margin:
+        if score >= LONG_STRONG and lead >= (SIBLING_MARGIN if story.sibling else LONG_MARGIN):
+            return True
+        if score >= clear_score and lead >= clear_margin:
             return True
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
         gap, gap_coverage = LONG_GAP

@@ -116,6 +116,12 @@ STORY = ranking.Story(words=9, unknown_share=0.1)
     ([(0, 9.0, 0.2), (1, 5.5, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.4), False,
      "... but not when that sentence has words they lack ('extended warranty or insurance')"),
     ([(0, 9.0, 0.2), (1, 7.0, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.0), False, "... nor with a lead of 2"),
+    ([(0, 15.0, 0.3), (1, 13.6, 0.3)], ranking.Story(9, 0.1, sibling=True), True,
+     "a strong score a little ahead of an entry it is related to: the two share their words"),
+    ([(0, 15.0, 0.3), (1, 14.6, 0.3)], ranking.Story(9, 0.1, sibling=True), False, "... but not a tie"),
+    ([(0, 12.0, 0.3), (1, 10.9, 0.3)], ranking.Story(9, 0.1, sibling=True), False, "... nor a weaker score"),
+    ([(0, 15.0, 0.3), (1, 13.6, 0.3)], ranking.Story(9, 0.6, sibling=True), False,
+     "... nor when the documents lack most of the query"),
 ])
 def test_confident_on_a_described_situation(ranked, story, expected, reason):
     assert ranking.confident(ranked, 0, story) is expected, reason
