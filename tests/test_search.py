@@ -344,3 +344,25 @@ def test_a_document_names_its_related_ones_and_the_pair_counts_either_way_round(
     built = search.SearchIndex({})
     built.replace(docs)
     assert built.language("en").siblings == {frozenset((0, 1))}, "an unknown key and the document itself are no pair"
+
+
+def _unknown_share(query, monkeypatch, acronyms=True):
+    """The unknown share of a long query in LONG_DOCS, with acronyms recognised or not."""
+    from support.search_engine import index as engine, ranking
+    stories, confident = [], ranking.confident
+    with monkeypatch.context() as patch:
+        patch.setattr(ranking, "confident", lambda ranked, unknown, story=None: stories.append(story)
+                      or confident(ranked, unknown, story))
+        if not acronyms:
+            patch.setattr(engine, "_acronym", lambda text: False)
+        _long_index().find(query, "sv")
+    return stories[0].unknown_share
+
+
+def test_an_acronym_in_the_sentence_that_asks_is_a_thing_asked_about_not_a_name(monkeypatch):
+    asked = "Ekonomi har bytt system i höst. Kan vi få våra fakturor som XYZ istället för papper?"
+    told = "Ekonomi har bytt till XYZ i höst. Var hittar jag fakturor från i somras?"
+    assert _unknown_share(asked, monkeypatch) > _unknown_share(asked, monkeypatch, acronyms=False), \
+        "'XYZ' in the question names what is asked for (a format, a service): it counts fully"
+    assert _unknown_share(told, monkeypatch) == _unknown_share(told, monkeypatch, acronyms=False), \
+        "... in the story it is a name like 'Lenovo', which counts half"

@@ -345,17 +345,20 @@ class LanguageIndex:
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
         # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
         # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
-        # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
-        # butik i Umeå"), but may be a service the documents lack ("betala med Swish")
-        named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
-        topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
-                   for w, u, n in zip(found, unknown, named)]
         sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
                     if analysis is not None]
         # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
         asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
         most = max(asked, default=0.0)
         asking = [(2 if at in questions else 1) if part >= most else 0 for at, part in zip(sentence, asked)]
+        # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
+        # butik i Umeå"), but may be a service the documents lack ("betala med Swish"); an acronym in the sentence
+        # that asks is mostly what is asked for, a format, a standard or a service ("faktura som EHF", "an API")
+        content_spans = [(a, b) for (_, a, b), analysis in zip(spans, analysed) if analysis is not None]
+        named = [_named(expanded, a) and not (level and _acronym(expanded[a:b]))
+                 for (a, b), level in zip(content_spans, asking)]
+        topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
+                   for w, u, n in zip(found, unknown, named)]
         story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
                               ranking.distinct(per_word, coverage, weight, ranked),
@@ -474,6 +477,11 @@ def _siblings(docs: list[Doc]) -> set[frozenset[int]]:
     number = {d.key: n for n, d in enumerate(docs)}
     return {frozenset((n, number[key])) for n, d in enumerate(docs) for key in d.related
             if key in number and number[key] != n}
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word as written is an acronym: "EHF", "API", "SDS" (not "I" or "Lenovo")."""
+    return len(word) > 1 and word.isupper()
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}
