@@ -480,8 +480,8 @@ def _siblings(docs: list[Doc]) -> set[frozenset[int]]:
 
 
 def _acronym(word: str) -> bool:
-    """Whether a word as written is an acronym: "EHF", "API", "SDS" (not "I" or "Lenovo")."""
-    return len(word) > 1 and word.isupper()
+    """Whether a word as written is an acronym: "EHF", "API", "SDS" (not "I", "Lenovo", nor a model: "T14")."""
+    return len(word) > 1 and word.isalpha() and word.isupper()
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}
