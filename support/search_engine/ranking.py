@@ -44,7 +44,9 @@ FOCUSED_GAP = 3.0       # ... its score ahead of the runner-up's by this much
 FOCUSED_UNKNOWN = 0.25  # ... and at most this (weighted) share of that sentence's words unknown to every document
 # Where the runner-up is an entry the best hit names as related (DOA and transport damage, the chemical tax and a
 # stockist's exemption from it), the two share most of their words and a described situation matches both about
-# as well: a small lead then still tells them apart, and the answer's page links the other one.
+# as well: a small lead then still tells them apart, and the answer's page links the other one; but only where the
+# sentence that asks names nothing the documents lack (FOCUSED_UNKNOWN): "open positions in your Stockholm office"
+# matches the Swedish and the Norwegian company pages alike, and neither says anything of jobs.
 SIBLING_MARGIN = 1.05   # ... the lead over a related runner-up, at a LONG_STRONG score
 
 Scores = dict[int, float]   # document number -> score
@@ -211,7 +213,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         return True
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
         clear_score, clear_margin = LONG_CLEAR
-        if score >= LONG_STRONG and lead >= (SIBLING_MARGIN if story.sibling else LONG_MARGIN):
+        sibling = story.sibling and story.focus_unknown <= FOCUSED_UNKNOWN
+        if score >= LONG_STRONG and lead >= (SIBLING_MARGIN if sibling else LONG_MARGIN):
             return True
         if score >= clear_score and lead >= clear_margin:
             return True
