@@ -131,6 +131,8 @@ def test_question_words_outrank_the_same_words_in_an_answer():
     ("sv", "hur gör man typ om dom har glömt lösenordet", "texting forms of stop words ('typ', 'dom') are filler"),
     ("en", "pls, forgot my password, thx", "'pls' and 'thx' are filler"),
     ("en", "forgot the password for us", "'us' is a pronoun like 'we', which the stop list has"),
+    ("en", "we've forgot the password, we'd forgotten it", "what the tokens leave of we've and we'd is filler"),
+    ("en", "I'm, we're: forgot password", "... and of we're and I'm"),
 ])
 def test_filler_words_do_not_lower_coverage(index, lang, query, reason):
     assert index.find(query, lang).hits[0].coverage == 1.0, reason

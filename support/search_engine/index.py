@@ -69,7 +69,8 @@ FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "beh
                  "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo", "frem", "inn"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
                  "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok",
-                 "us"}}   # Snowball's English list has "we", "our", "me", "them", but not "us"
+                 "us",    # Snowball's English list has "we", "our", "me", "them", but not "us"
+                 "re", "ve", "ll", "d", "m"}}   # what the tokens leave of we're, we've, we'll, we'd, I'm
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
 CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
