@@ -368,3 +368,21 @@ def test_an_acronym_in_the_sentence_that_asks_is_a_thing_asked_about_not_a_name(
         "'XYZ' in the question names what is asked for (a format, a service): it counts fully"
     assert _unknown_share(told, monkeypatch) == _unknown_share(told, monkeypatch, acronyms=False), \
         "... in the story it is a name like 'Lenovo', which counts half"
+
+
+def test_a_keyword_phrase_with_a_markets_name_adds_as_little_as_the_name(monkeypatch):
+    from support.search_engine import index as engine
+    docs = [search.Doc("about", "nb", "Hva gjør firmaet?", "Vi er en grossist.", ("grossist norge",)),
+            search.Doc("other", "nb", "Hvor er lageret?", "Lageret ligger i Sverige.")]
+
+    def phrase_bonus(full=engine.PHRASE):
+        scores = []
+        for phrase in (full, 0.0):
+            monkeypatch.setattr(engine, "PHRASE", phrase)
+            built = search.SearchIndex({})
+            built.replace(docs)
+            scores.append(built.find("grossist norge", "nb").hits[0].score)
+        return scores[0] - scores[1]
+    as_context = phrase_bonus()
+    monkeypatch.setattr(engine, "MARKETS", set())
+    assert 0 < as_context < phrase_bonus(), "'norge' tells where the customer is, in a phrase as on its own"

@@ -321,16 +321,18 @@ class LanguageIndex:
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
         # less, so that one of them in another entry's keywords does not rival the words that name the matter
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
-        counted = [n > 0 and token in TIME_UNITS and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS)
-                   for n, token in enumerate(raw)]
-        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS or is_time else 1.0)
+        context = [analysis is not None and (fold(analysis.text) in MARKETS or n > 0 and token in TIME_UNITS
+                                             and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS))
+                   for n, (token, analysis) in enumerate(zip(raw, analysed))]
+        weight = [w * (CONTEXT if is_context else 1.0)
                   * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
-                  for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
+                  for w, analysis, is_context, not_asked in zip(parts, analysed, context, unwanted)
                   if analysis is not None]
         # a keyword phrase or a pair of words the customer says they do not want ("vi vill inte ändra ordern")
-        # counts as little as its words
-        per_token = [None if analysis is None else clauses.UNWANTED if not_asked else 1.0
-                     for analysis, not_asked in zip(analysed, unwanted)]
+        # counts as little as its words, and one with a market's name or a count of time as little as that
+        # ("Ingram Micro Norge" is a company page's keyword, and the market of many a question)
+        per_token = [None if analysis is None else clauses.UNWANTED if not_asked else CONTEXT if is_context else 1.0
+                     for analysis, not_asked, is_context in zip(analysed, unwanted, context)]
         wanted = [w for w in per_token if w is not None]
         bonus = self._phrase_bonus(raw, per_token)
         for (a, weight_a), (b, weight_b) in zip(zip(keys, wanted), zip(keys[1:], wanted[1:])):
