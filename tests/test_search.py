@@ -386,3 +386,8 @@ def test_a_keyword_phrase_with_a_markets_name_adds_as_little_as_the_name(monkeyp
     as_context = phrase_bonus()
     monkeypatch.setattr(engine, "MARKETS", set())
     assert 0 < as_context < phrase_bonus(), "'norge' tells where the customer is, in a phrase as on its own"
+
+
+def test_whom_the_customers_write_to_are_the_markets_and_the_company_named_by_markets_py():
+    from support.search_engine.index import ADDRESSEE
+    assert {"ingram", "micro", "sweden", "norway", "sverige", "norge"} <= ADDRESSEE

@@ -19,7 +19,7 @@ import wordfreq
 from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from ..markets import LANGUAGES
+from ..markets import DEFAULT_MARKETS, LANGUAGES
 from . import clauses, ranking
 from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
 
@@ -39,6 +39,9 @@ TITLE = 2.0      # times the share of a question's words the query has: "kjemika
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
 CONTEXT = 0.5    # a market's name (where the customer is: "gäller det för Norge också") or a count of time: rarely asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
+# whom the customers write to: the markets and the company ("hos Ingram Micro Norge"), names that say where a
+# question goes, not what it asks
+ADDRESSEE = MARKETS | {fold(w) for market in DEFAULT_MARKETS.values() for w in words(market.name)}
 # a count of time ("för tre dagar sen", "6 dager", "two weeks ago"): when the story happened, not what is asked,
 # though "samma dag" is the cut-off time's question
 TIME_UNITS = {"dag", "dagar", "dagarna", "dager", "dagene", "dygn", "døgn", "vecka", "veckor", "veckan", "uke", "uker",
@@ -367,7 +370,9 @@ class LanguageIndex:
                               ranking.distinct(per_word, coverage, weight, ranked),
                               ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0], asking) if ranked
                               else 1.0,
-                              len(ranked) > 1 and frozenset((ranked[0][0], ranked[1][0])) in self.siblings)
+                              len(ranked) > 1 and frozenset((ranked[0][0], ranked[1][0])) in self.siblings,
+                              bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
+                                                                                 for w in found], asking, ranked[0][0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
