@@ -391,3 +391,12 @@ def test_a_keyword_phrase_with_a_markets_name_adds_as_little_as_the_name(monkeyp
 def test_whom_the_customers_write_to_are_the_markets_and_the_company_named_by_markets_py():
     from support.search_engine.index import ADDRESSEE
     assert {"ingram", "micro", "sweden", "norway", "sverige", "norge"} <= ADDRESSEE
+
+
+@pytest.mark.parametrize("lang, query, reason", [
+    ("sv", "glömt lösenord för konto 5530127", "an account or order number no entry could have"),
+    ("en", "forgot password on the T14", "... nor a model"),
+])
+def test_numbers_and_models_count_neither_way_in_coverage(index, lang, query, reason):
+    assert index.find(query, lang).hits[0].coverage == index.find(query.rsplit(" ", 1)[0], lang).hits[0].coverage, \
+        reason

@@ -344,7 +344,11 @@ class LanguageIndex:
         titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
-        coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
+        # a number or a model no document has ("ordre 6640012", "EliteBook 840 G10") is no word an entry could
+        # match: it counts in neither the share of the query an entry matches nor the whole
+        shares = ranking.word_weights(per_word, len(self.docs))
+        coverage = [0.0 if not scores and any(c.isdigit() for c in w.text) else share * weighed
+                    for share, weighed, w, scores in zip(shares, weight, found, per_word)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
                     functools.partial(self._snippet, n, exact, terms)) for n, score, coverage in ranked]

@@ -181,7 +181,7 @@ def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float]
         if doc in total:
             total[doc] += extra
     ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [(doc, score, matched[doc] / sum(weights)) for doc, score in ranked]
+    return [(doc, score, matched[doc] / (sum(weights) or 1.0)) for doc, score in ranked]
 
 
 BROAD = 6               # a word this many documents match about as well names a topic ("villkor"), not a question
