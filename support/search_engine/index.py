@@ -353,14 +353,14 @@ class LanguageIndex:
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
                     functools.partial(self._snippet, n, exact, terms)) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
-        # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
-        # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
         sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
                     if analysis is not None]
         # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
         asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
         most = max(asked, default=0.0)
         asking = [(2 if at in questions else 1) if part >= most else 0 for at, part in zip(sentence, asked)]
+        # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
+        # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
         # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
         # butik i Umeå"), but may be a service the documents lack ("betala med Swish"); an acronym in the sentence
         # that asks is mostly what is asked for, a format, a standard or a service ("faktura som EHF", "an API")
