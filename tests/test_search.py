@@ -130,6 +130,9 @@ def test_question_words_outrank_the_same_words_in_an_answer():
     ("en", "please, I need a new password", "'please' and 'need' are filler"),
     ("sv", "hur gör man typ om dom har glömt lösenordet", "texting forms of stop words ('typ', 'dom') are filler"),
     ("en", "pls, forgot my password, thx", "'pls' and 'thx' are filler"),
+    ("en", "forgot the password for us", "'us' is a pronoun like 'we', which the stop list has"),
+    ("en", "we've forgot the password, we'd forgotten it", "what the tokens leave of we've and we'd is filler"),
+    ("en", "I'm, we're: forgot password", "... and of we're and I'm"),
 ])
 def test_filler_words_do_not_lower_coverage(index, lang, query, reason):
     assert index.find(query, lang).hits[0].coverage == 1.0, reason
@@ -334,3 +337,66 @@ def test_a_status_reported_with_star_som_is_no_order_that_stands_still(monkeypat
     reported = _lead(found, "stuck")
     monkeypatch.setattr(engine, "REPORTING", {})
     assert reported > _lead(built.find(query, "sv"), "stuck"), "'står' counted as the order that stands still"
+
+
+def test_a_document_names_its_related_ones_and_the_pair_counts_either_way_round():
+    docs = [search.Doc("doa", "en", "Dead on arrival", "Report it.", related=("damage", "gone")),
+            search.Doc("damage", "en", "Transport damage", "Photograph it."),
+            search.Doc("faq", "en", "Other", "Text.", related=("faq",))]
+    built = search.SearchIndex({})
+    built.replace(docs)
+    assert built.language("en").siblings == {frozenset((0, 1))}, "an unknown key and the document itself are no pair"
+
+
+def _unknown_share(query, monkeypatch, acronyms=True):
+    """The unknown share of a long query in LONG_DOCS, with acronyms recognised or not."""
+    from support.search_engine import index as engine, ranking
+    stories, confident = [], ranking.confident
+    with monkeypatch.context() as patch:
+        patch.setattr(ranking, "confident", lambda ranked, unknown, story=None: stories.append(story)
+                      or confident(ranked, unknown, story))
+        if not acronyms:
+            patch.setattr(engine, "_acronym", lambda text: False)
+        _long_index().find(query, "sv")
+    return stories[0].unknown_share
+
+
+def test_an_acronym_in_the_sentence_that_asks_is_a_thing_asked_about_not_a_name(monkeypatch):
+    asked = "Ekonomi har bytt system i höst. Kan vi få våra fakturor som XYZ istället för papper?"
+    told = "Ekonomi har bytt till XYZ i höst. Var hittar jag fakturor från i somras?"
+    assert _unknown_share(asked, monkeypatch) > _unknown_share(asked, monkeypatch, acronyms=False), \
+        "'XYZ' in the question names what is asked for (a format, a service): it counts fully"
+    assert _unknown_share(told, monkeypatch) == _unknown_share(told, monkeypatch, acronyms=False), \
+        "... in the story it is a name like 'Lenovo', which counts half"
+
+
+def test_a_keyword_phrase_with_a_markets_name_adds_as_little_as_the_name(monkeypatch):
+    from support.search_engine import index as engine
+    docs = [search.Doc("about", "nb", "Hva gjør firmaet?", "Vi er en grossist.", ("grossist norge",)),
+            search.Doc("other", "nb", "Hvor er lageret?", "Lageret ligger i Sverige.")]
+
+    def phrase_bonus(full=engine.PHRASE):
+        scores = []
+        for phrase in (full, 0.0):
+            monkeypatch.setattr(engine, "PHRASE", phrase)
+            built = search.SearchIndex({})
+            built.replace(docs)
+            scores.append(built.find("grossist norge", "nb").hits[0].score)
+        return scores[0] - scores[1]
+    as_context = phrase_bonus()
+    monkeypatch.setattr(engine, "MARKETS", set())
+    assert 0 < as_context < phrase_bonus(), "'norge' tells where the customer is, in a phrase as on its own"
+
+
+def test_whom_the_customers_write_to_are_the_markets_and_the_company_named_by_markets_py():
+    from support.search_engine.index import ADDRESSEE
+    assert {"ingram", "micro", "sweden", "norway", "sverige", "norge"} <= ADDRESSEE
+
+
+@pytest.mark.parametrize("lang, query, reason", [
+    ("sv", "glömt lösenord för konto 5530127", "an account or order number no entry could have"),
+    ("en", "forgot password on the T14", "... nor a model"),
+])
+def test_numbers_and_models_count_neither_way_in_coverage(index, lang, query, reason):
+    assert index.find(query, lang).hits[0].coverage == index.find(query.rsplit(" ", 1)[0], lang).hits[0].coverage, \
+        reason

@@ -49,7 +49,7 @@ def documents(catalog: Catalog) -> list[search.Doc]:
             text = entry.text(lang)
             body = PLACEHOLDER.sub("", _flat(text.answer))
             category = catalog.category_name(entry.category, lang)
-            docs.append(search.Doc(entry.slug, lang, text.question, body, (*text.keywords, category)))
+            docs.append(search.Doc(entry.slug, lang, text.question, body, (*text.keywords, category), entry.related))
     return docs
 
 

@@ -19,7 +19,7 @@ import wordfreq
 from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from ..markets import LANGUAGES
+from ..markets import DEFAULT_MARKETS, LANGUAGES
 from . import clauses, ranking
 from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
 
@@ -39,6 +39,9 @@ TITLE = 2.0      # times the share of a question's words the query has: "kjemika
 CUE = 2.0        # per question word (why, who, not) the query shares with a document's question or keywords
 CONTEXT = 0.5    # a market's name (where the customer is: "gäller det för Norge också") or a count of time: rarely asked
 MARKETS = {"sverige", "norge", "sweden", "norway", "noreg"}
+# whom the customers write to: the markets and the company ("hos Ingram Micro Norge"), names that say where a
+# question goes, not what it asks
+ADDRESSEE = MARKETS | {fold(w) for market in DEFAULT_MARKETS.values() for w in words(market.name)}
 # a count of time ("för tre dagar sen", "6 dager", "two weeks ago"): when the story happened, not what is asked,
 # though "samma dag" is the cut-off time's question
 TIME_UNITS = {"dag", "dagar", "dagarna", "dager", "dagene", "dygn", "døgn", "vecka", "veckor", "veckan", "uke", "uker",
@@ -68,7 +71,9 @@ FILLER = {"sv": {"gör", "göra", "gjort", "gjorde", "får", "ska", "vill", "beh
                  "angående", "vedrørende",
                  "liksom", "altså", "mvh", "hilsen", "jo", "vel", "ca", "pga", "btw", "asap", "heisann", "hallo", "frem", "inn"},
           "en": {"please", "need", "want", "would", "could", "get", "hi", "hello", "thanks", "regarding",
-                 "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok"}}
+                 "pls", "plz", "thx", "cheers", "regards", "asap", "btw", "guys", "hey", "ok",
+                 "us",    # Snowball's English list has "we", "our", "me", "them", but not "us"
+                 "re", "ve", "ll", "d", "m"}}   # what the tokens leave of we're, we've, we'll, we'd, I'm
 # stop words that still tell questions apart ("why has my order not shipped" vs "when must I order to ship")
 CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"},
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
@@ -86,6 +91,7 @@ class Doc:
     title: str
     body: str
     keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()   # keys of documents about the same situation, which this one's page links
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,7 @@ class LanguageIndex:
                                  set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
         self.common, self.generic = _frequent_words(lang)   # loaded with the index: not inside a query's time
         self.docs = docs
+        self.siblings = _siblings(docs)
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
         self.titles: list[list[tuple]] = []   # per document: the question's words' terms
@@ -317,16 +324,18 @@ class LanguageIndex:
         # in a described situation the everyday words ("idag", "kom", "still") are mostly the story's: they count
         # less, so that one of them in another entry's keywords does not rival the words that name the matter
         everyday = EVERYDAY if len(found) >= ranking.LONG_WORDS else 1.0
-        counted = [n > 0 and token in TIME_UNITS and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS)
-                   for n, token in enumerate(raw)]
-        weight = [w * (CONTEXT if fold(analysis.text) in MARKETS or is_time else 1.0)
+        context = [analysis is not None and (fold(analysis.text) in MARKETS or n > 0 and token in TIME_UNITS
+                                             and (raw[n - 1].isdigit() or raw[n - 1] in NUMBERS))
+                   for n, (token, analysis) in enumerate(zip(raw, analysed))]
+        weight = [w * (CONTEXT if is_context else 1.0)
                   * (everyday if analysis.text in self.generic else 1.0) * (clauses.UNWANTED if not_asked else 1.0)
-                  for w, analysis, is_time, not_asked in zip(parts, analysed, counted, unwanted)
+                  for w, analysis, is_context, not_asked in zip(parts, analysed, context, unwanted)
                   if analysis is not None]
         # a keyword phrase or a pair of words the customer says they do not want ("vi vill inte ändra ordern")
-        # counts as little as its words
-        per_token = [None if analysis is None else clauses.UNWANTED if not_asked else 1.0
-                     for analysis, not_asked in zip(analysed, unwanted)]
+        # counts as little as its words, and one with a market's name or a count of time as little as that
+        # ("Ingram Micro Norge" is a company page's keyword, and the market of many a question)
+        per_token = [None if analysis is None else clauses.UNWANTED if not_asked else CONTEXT if is_context else 1.0
+                     for analysis, not_asked, is_context in zip(analysed, unwanted, context)]
         wanted = [w for w in per_token if w is not None]
         bonus = self._phrase_bonus(raw, per_token)
         for (a, weight_a), (b, weight_b) in zip(zip(keys, wanted), zip(keys[1:], wanted[1:])):
@@ -335,29 +344,39 @@ class LanguageIndex:
         titles = self._title_bonus(wanted_exact, wanted_terms, asking & CUES[self.language.lang], per_word)
         for doc, score in titles.items():
             bonus[doc] = bonus.get(doc, 0.0) + score
-        coverage = [c * w for c, w in zip(ranking.word_weights(per_word, len(self.docs)), weight)]
+        # a number or a model no document has ("ordre 6640012", "EliteBook 840 G10") is no word an entry could
+        # match: it counts in neither the share of the query an entry matches nor the whole
+        shares = ranking.word_weights(per_word, len(self.docs))
+        coverage = [0.0 if not scores and any(c.isdigit() for c in w.text) else share * weighed
+                    for share, weighed, w, scores in zip(shares, weight, found, per_word)]
         ranked = ranking.rank(per_word, bonus, limit, coverage, weight)
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
                     functools.partial(self._snippet, n, exact, terms)) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
-        # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
-        # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
-        # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
-        # butik i Umeå"), but may be a service the documents lack ("betala med Swish")
-        named = [_named(expanded, a) for (_, a, _), analysis in zip(spans, analysed) if analysis is not None]
-        topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
-                   for w, u, n in zip(found, unknown, named)]
         sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
                     if analysis is not None]
         # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
         asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
         most = max(asked, default=0.0)
         asking = [(2 if at in questions else 1) if part >= most else 0 for at, part in zip(sentence, asked)]
+        # a topic the documents lack ("vipps", "leasa") is a sign of a question they do not answer; everyday
+        # words they lack ("helt", "idag") are not, nor numbers ("20 laptops", "kl 15")
+        # and a name counts half: a capitalised word inside a sentence is mostly the story's ("en Lenovo", "vår
+        # butik i Umeå"), but may be a service the documents lack ("betala med Swish"); an acronym in the sentence
+        # that asks is mostly what is asked for, a format, a standard or a service ("faktura som EHF", "an API")
+        content_spans = [(a, b) for (_, a, b), analysis in zip(spans, analysed) if analysis is not None]
+        named = [_named(expanded, a) and not (level and _acronym(expanded[a:b]))
+                 for (a, b), level in zip(content_spans, asking)]
+        topical = [(NAMED if n else 1.0) if u and w.text not in self.generic and not w.text.isdigit() else 0.0
+                   for w, u, n in zip(found, unknown, named)]
         story = ranking.Story(len(found), sum(x * u for x, u in zip(weight, topical)) / sum(weight),
                               len(per_word) == 1 and ranking.broad(per_word[0]),
                               ranking.distinct(per_word, coverage, weight, ranked),
                               ranking.focus_unknown(per_word, weight, topical, sentence, ranked[0][0], asking) if ranked
-                              else 1.0)
+                              else 1.0,
+                              len(ranked) > 1 and frozenset((ranked[0][0], ranked[1][0])) in self.siblings,
+                              bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
+                                                                                 for w in found], asking, ranked[0][0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -463,6 +482,18 @@ def _named(text: str, start: int) -> bool:
     town), which mostly says what the story is about, not which question is asked."""
     before = text[:start].rstrip()
     return text[start].isupper() and bool(before) and before[-1] not in ".?!:;\n"
+
+
+def _siblings(docs: list[Doc]) -> set[frozenset[int]]:
+    """The pairs of documents (by number) that one of them names as related, either way round."""
+    number = {d.key: n for n, d in enumerate(docs)}
+    return {frozenset((n, number[key])) for n, d in enumerate(docs) for key in d.related
+            if key in number and number[key] != n}
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word as written is an acronym: "EHF", "API", "SDS" (not "I", "Lenovo", nor a model: "T14")."""
+    return len(word) > 1 and word.isalpha() and word.isupper()
 
 
 _SHARED: dict[tuple, LanguageIndex] = {}

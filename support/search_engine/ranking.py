@@ -42,6 +42,12 @@ DISTINCT_RATIO = 2.0    # ... and at least this many times the word's score for 
 # a matter they do not cover ("extended warranty or insurance", "betala med Swish").
 FOCUSED_GAP = 3.0       # ... its score ahead of the runner-up's by this much
 FOCUSED_UNKNOWN = 0.25  # ... and at most this (weighted) share of that sentence's words unknown to every document
+# Where the runner-up is an entry the best hit names as related (DOA and transport damage, the chemical tax and a
+# stockist's exemption from it), the two share most of their words and a described situation matches both about
+# as well: a small lead then still tells them apart, and the answer's page links the other one; but only where the
+# sentence that asks names nothing the documents lack (FOCUSED_UNKNOWN): "open positions in your Stockholm office"
+# matches the Swedish and the Norwegian company pages alike, and neither says anything of jobs.
+SIBLING_MARGIN = 1.05   # ... the lead over a related runner-up, at a LONG_STRONG score
 
 Scores = dict[int, float]   # document number -> score
 
@@ -148,6 +154,17 @@ def focus_unknown(per_word: list[Scores], scale: list[float], topical: list[floa
     return sum(factor * unknown for factor, unknown in inside) / (sum(factor for factor, _ in inside) or 1.0)
 
 
+def addressed_only(per_word: list[Scores], addressee: list[bool], asking: list[int], top: int) -> bool:
+    """Whether, in the sentences that ask most (`asking` as in focus_unknown), the words that score for `top` all
+    name whom the customer writes to (`addressee`: the company, the market) while another word there scores for
+    other documents only: "how do we become a reseller with Ingram Micro Norway" matches the company's page by
+    its name, and asks what the page does not say."""
+    most = max(asking, default=0)
+    inside = [(scores, named) for scores, named, level in zip(per_word, addressee, asking) if level == most]
+    hits = [named for scores, named in inside if scores.get(top)]
+    return bool(hits) and all(hits) and any(scores and not named and not scores.get(top) for scores, named in inside)
+
+
 def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float] | None = None,
          scale: list[float] | None = None) -> list[tuple[int, float, float]]:
     """(document, score, weighted share of query words matched), best first; `scale` multiplies each word's
@@ -164,7 +181,7 @@ def rank(per_word: list[Scores], bonus: Scores, limit: int, weights: list[float]
         if doc in total:
             total[doc] += extra
     ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [(doc, score, matched[doc] / sum(weights)) for doc, score in ranked]
+    return [(doc, score, matched[doc] / (sum(weights) or 1.0)) for doc, score in ranked]
 
 
 BROAD = 6               # a word this many documents match about as well names a topic ("villkor"), not a question
@@ -180,12 +197,16 @@ def broad(scores: Scores) -> bool:
 class Story:
     """What a query is like as a whole: its content words, the weighted share of them no document has, and
     whether every word it has is broad (BROAD); how many of its words point at the best hit, not the runner-up
-    (distinct); and the share of unknown words in the sentence that matches the best hit most (focus_unknown)."""
+    (distinct); the share of unknown words in the sentence that matches the best hit most (focus_unknown);
+    whether the runner-up is an entry the best hit is related to (sibling); and whether the best hit matches only
+    the names of whom the question is addressed to in the sentence that asks (addressed_only)."""
     words: int
     unknown_share: float
     broad: bool = False
     distinct: float = 0.0
     focus_unknown: float = 1.0
+    sibling: bool = False
+    addressed_only: bool = False
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -203,9 +224,14 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
         return True
+    if story and story.words >= LONG_WORDS and story.addressed_only:
+        return False
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
         clear_score, clear_margin = LONG_CLEAR
-        if score >= LONG_STRONG and lead >= LONG_MARGIN or score >= clear_score and lead >= clear_margin:
+        sibling = story.sibling and story.focus_unknown <= FOCUSED_UNKNOWN
+        if score >= LONG_STRONG and lead >= (SIBLING_MARGIN if sibling else LONG_MARGIN):
+            return True
+        if score >= clear_score and lead >= clear_margin:
             return True
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
         gap, gap_coverage = LONG_GAP

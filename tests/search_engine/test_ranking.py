@@ -116,6 +116,18 @@ STORY = ranking.Story(words=9, unknown_share=0.1)
     ([(0, 9.0, 0.2), (1, 5.5, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.4), False,
      "... but not when that sentence has words they lack ('extended warranty or insurance')"),
     ([(0, 9.0, 0.2), (1, 7.0, 0.2)], ranking.Story(9, 0.3, focus_unknown=0.0), False, "... nor with a lead of 2"),
+    ([(0, 15.0, 0.3), (1, 13.6, 0.3)], ranking.Story(9, 0.1, focus_unknown=0.1, sibling=True), True,
+     "a strong score a little ahead of an entry it is related to: the two share their words"),
+    ([(0, 15.0, 0.3), (1, 13.6, 0.3)], ranking.Story(9, 0.1, focus_unknown=0.3, sibling=True), False,
+     "... but not when the sentence that asks names what neither covers ('open positions')"),
+    ([(0, 15.0, 0.3), (1, 14.6, 0.3)], ranking.Story(9, 0.1, focus_unknown=0.1, sibling=True), False,
+     "... nor a tie"),
+    ([(0, 12.0, 0.3), (1, 10.9, 0.3)], ranking.Story(9, 0.1, focus_unknown=0.1, sibling=True), False,
+     "... nor a weaker score"),
+    ([(0, 15.0, 0.3), (1, 13.6, 0.3)], ranking.Story(9, 0.6, focus_unknown=0.1, sibling=True), False,
+     "... nor when the documents lack most of the query"),
+    ([(0, 15.0, 0.3), (1, 7.0, 0.3)], ranking.Story(9, 0.1, focus_unknown=0.0, addressed_only=True), False,
+     "the best hit matches only the company's and the market's names in the question"),
 ])
 def test_confident_on_a_described_situation(ranked, story, expected, reason):
     assert ranking.confident(ranked, 0, story) is expected, reason
@@ -142,3 +154,18 @@ def test_focus_unknown_is_the_unknown_share_of_the_sentence_that_matches_the_bes
     assert ranking.focus_unknown(per_word, [1.0, 1.0, 1.0, 0.5, 1.0], topical, sentence, 0) == pytest.approx(0.2), \
         "words count with their weight"
     assert ranking.focus_unknown(per_word, [1.0] * 5, [1.0, 0.0, 0.0, 0.0, 0.0], [0, 0, 1, 1, 1], 0) == 0.0
+
+
+# a question "how do we become a reseller with Ingram Micro Norway" (asking 2) and its story (asking 0)
+RESELLER = [{1: 4.0}, {0: 2.5, 2: 2.5}, {0: 2.5, 2: 2.5}, {0: 5.0}, {3: 1.0}]
+ADDRESSEE = [False, True, True, True, False]
+
+
+@pytest.mark.parametrize("per_word, asking, expected, reason", [
+    (RESELLER, [2, 2, 2, 2, 0], True, "the question's 'reseller' points elsewhere, the best hit has only the names"),
+    ([{0: 1.0}, *RESELLER[1:]], [2, 2, 2, 2, 0], False, "... not when it has a word of the question besides"),
+    ([{}, *RESELLER[1:]], [2, 2, 2, 2, 0], False, "... nor when nothing else in the question is known"),
+    (RESELLER, [0, 2, 2, 2, 0], False, "... nor when the word it lacks is the story's"),
+])
+def test_addressed_only(per_word, asking, expected, reason):
+    assert ranking.addressed_only(per_word, ADDRESSEE, asking, 0) is expected, reason
