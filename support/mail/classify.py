@@ -65,7 +65,28 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"status", w), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
     ],
 }
-COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight) for pat, weight in rules] for cat, rules in RULES.items()}
+_META = frozenset("\\.^$*+?{}[]|()")
+
+
+def _literal_start(pattern: str) -> str:
+    """The text every match of the pattern begins with ("" when it starts with a group or has a top-level |)."""
+    depth = 0
+    for ch in pattern:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            return ""
+    start = ""
+    for ch in pattern:
+        if ch in _META:
+            return start[:-1] if ch in "?*{" else start     # "lagt?": the t is optional
+        start += ch
+    return start
+
+
+# (regex, weight, literal start): a pattern whose literal start is not in the text cannot match it, and a
+# substring test is a fraction of a regex search; most of the 240 searches per mail end there
+COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight, _literal_start(pat)) for pat, weight in rules]
+            for cat, rules in RULES.items()}
 QUEUE_PRIOR = {"cancellations": "cancellation", "damage": "damage", "order-status": "stuck-order"}
 PRECEDENCE = ("damage", "cancellation", "stuck-order")   # on a tie: damage is time-critical (24 h to report)
 THRESHOLD = 2
@@ -77,8 +98,8 @@ def scores(subject: str, body: str) -> dict[str, float]:
     subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
     out = {}
     for cat, rules in COMPILED.items():
-        found = sum(weight for rx, weight in rules if rx.search(body))
-        found += sum(weight * 2 for rx, weight in rules if rx.search(subject))
+        found = sum(weight for rx, weight, start in rules if start in body and rx.search(body))
+        found += sum(weight * 2 for rx, weight, start in rules if start in subject and rx.search(subject))
         out[cat] = found
     return out
 

@@ -61,3 +61,28 @@ def test_order_numbers(text, found):
 ])
 def test_language(text, lang):
     assert classify.language(text) == lang
+
+
+def _scores_by_search_alone(subject: str, body: str) -> dict[str, float]:
+    """The scores as every rule's regex alone gives them, without the literal-start shortcut."""
+    subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
+    return {cat: sum(weight for rx, weight, _start in rules if rx.search(body))
+            + sum(weight * 2 for rx, weight, _start in rules if rx.search(subject))
+            for cat, rules in classify.COMPILED.items()}
+
+
+@pytest.mark.parametrize("pattern, start", [
+    ("avbok", "avbok"), (r"repor\b", "repor"), ("lagt?", "lag"), ("bild(er(na)?)?\\b", "bild"),
+    ("(har )?stått", ""), ("a|b", ""), ("står (still|kvar)", "står "),
+])
+def test_literal_start(pattern, start):
+    assert classify._literal_start(pattern) == start
+
+
+def test_shortcut_gives_the_scores_of_the_searches():
+    """Skipping a rule whose literal start is absent changes no score: every rule's own phrase, every case."""
+    texts = [(s, b) for s, b, *_rest in CASES]
+    texts += [("", pat.replace("\\w", "x").replace("\\b", "").replace("?", "").replace("(", "").replace(")", "")
+               .split("|")[0]) for rules in classify.RULES.values() for pat, _w in rules]
+    for subject, body in texts + [(b, s) for s, b in texts]:
+        assert classify.scores(subject, body) == _scores_by_search_alone(subject, body), (subject, body)
