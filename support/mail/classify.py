@@ -94,7 +94,28 @@ OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other + ")"), re.compile(r"(?<
 # "vill inte avboka", "ikke kansellere den", "not damaged": the evidence is denied; "kan ni inte avboka?" asks
 NEGATION = re.compile(r"(?:(?<!\w)(\w+) )?(?:inte|ej|ikke|not|never|aldrig|aldri|don't|do not)(?: \w+)? $")
 ASKING = {"ni", "du", "dere", "you"}
-COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight) for pat, weight in rules] for cat, rules in RULES.items()}
+_META = frozenset("\\.^$*+?{}[]|()")
+
+
+def _literal_start(pattern: str) -> str:
+    """The text every match of the pattern begins with ("" when it starts with a group or has a top-level |)."""
+    depth = 0
+    for ch in pattern:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            return ""
+    start = ""
+    for ch in pattern:
+        if ch in _META:
+            return start[:-1] if ch in "?*{" else start     # "lagt?": the t is optional
+        start += ch
+    return start
+
+
+# (regex, weight, literal start): a pattern whose literal start is not in the text cannot match it, and a
+# substring test is a fraction of a regex search; most of the 240 searches per mail end there
+COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight, _literal_start(pat)) for pat, weight in rules]
+            for cat, rules in RULES.items()}
 QUEUE_PRIOR = {"cancellations": "cancellation", "damage": "damage", "order-status": "stuck-order"}
 PRECEDENCE = ("damage", "cancellation", "stuck-order")   # on a tie: damage is time-critical (24 h to report)
 THRESHOLD = 2
@@ -106,8 +127,8 @@ def scores(subject: str, body: str) -> dict[str, float]:
     subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
     out = {}
     for cat, rules in COMPILED.items():
-        found = sum(weight for rx, weight in rules if _says(rx, body))
-        found += sum(weight * 2 for rx, weight in rules if _says(rx, subject))
+        found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body))
+        found += sum(weight * 2 for rx, weight, start in rules if start in subject and _says(rx, subject))
         other, own = OTHER_MATTER_RX.get(cat, (None, None))
         if found and other and other.search(f"{subject} {body}") and not own.search(f"{subject} {body}"):
             found = 0

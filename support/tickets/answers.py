@@ -78,9 +78,18 @@ def question_text(subject: str | None, body: str | None) -> str:
     return text if not subject or subject == text else f"{subject}\n{text}"
 
 
-def offer_for(ticket: Ticket, text: str) -> Offer | None:
+@dataclass(frozen=True)
+class Answer:
+    """The FAQ entry that answers a ticket's question, before the ticket has its reference (which the links need)."""
+    slug: str
+    question: str
+    blocks: tuple[Block, ...]
+
+
+def answer_for(ticket: Ticket, text: str) -> Answer | None:
     """The FAQ answer for this ticket's question, or None: not a category we answer, no confident answer in the
-    customer's language, an entry never offered (ACK_ANSWER_EXCLUDED), or nothing left once facts are filled."""
+    customer's language, an entry never offered (ACK_ANSWER_EXCLUDED), or nothing left once facts are filled.
+    Needs the ticket's category, language and market only, not its reference."""
     if ticket.category not in ANSWERED or not text.strip():
         return None
     found = lookup.find(text, ticket.language)
@@ -94,9 +103,20 @@ def offer_for(ticket: Ticket, text: str) -> Offer | None:
     first = first_paragraph(filled(ticket, entry.text(ticket.language).answer))
     if not first or any("{" in line for block in first for line in block.lines):
         return None             # fill() drops what it cannot fill; a brace left is content we must not mail
+    return Answer(entry.slug, entry.text(ticket.language).question, first)
+
+
+def offer(ticket: Ticket, answer: Answer) -> Offer:
+    """The answer with its links, for a ticket that has its reference: the entry's page and "this solved it"."""
     solved_url = url_in_mail("tickets.solved", {"lang": ticket.language, "ref": ticket.reference,
-                                                "token": solved_token(ticket, entry.slug)})
-    return Offer(entry.slug, entry.text(ticket.language).question, first, entry_url(ticket, entry.slug), solved_url)
+                                                "token": solved_token(ticket, answer.slug)})
+    return Offer(answer.slug, answer.question, answer.blocks, entry_url(ticket, answer.slug), solved_url)
+
+
+def offer_for(ticket: Ticket, text: str) -> Offer | None:
+    """The FAQ answer for this ticket's question with its links, or None (answer_for says when)."""
+    answer = answer_for(ticket, text)
+    return offer(ticket, answer) if answer is not None else None
 
 
 def filled(ticket: Ticket, answer: str) -> str:

@@ -84,18 +84,21 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
     queue, priority = routing.route(routing.Facts(draft.market, draft.category, draft.channel, bool(late),
                                                   draft.queue), current_app.extensions["routing_rules"])
     ticket = _new_ticket(draft, queue=queue, priority=priority, late=late, now=now)
-    ticket.reference = references.allocate(draft.market)
     message = Message(kind="customer", sender=draft.customer_email, body_text=draft.body, body_html=draft.body_html,
                       mail_message_id=draft.mail_message_id, created_at=ticket.created_at)
     ticket.messages.append(message)
     record_event(ticket, "created", now, actor="customer", category=draft.category, queue=queue, priority=priority,
                  channel=draft.channel, late=late)
     _settle(ticket, now=now)             # before the acknowledgement: it states the first-response due time
+    # what needs no reference is done before it is allocated: on SQLite that takes the one write lock, which every
+    # other writer then waits for until this commit
+    answer = answers.answer_for(ticket, answers.question_text(draft.subject, draft.question or draft.body)) \
+        if draft.acknowledge else None
+    ticket.reference = references.allocate(draft.market)
     db.session.add(ticket)
     with files.stored(ticket, message, prepared, hours.zone(market.timezone)):
         if draft.acknowledge:            # after the files: the acknowledgement counts them
-            _acknowledge(ticket, market, now, reply_from, answers.question_text(draft.subject,
-                                                                                 draft.question or draft.body))
+            _acknowledge(ticket, market, now, reply_from, answer)
         if before_commit is not None:   # before the index's flush, the only one, which writes the caller's rows too
             before_commit(ticket)
         text_index.refresh(created=ticket)
@@ -103,7 +106,8 @@ def open_ticket(draft: Draft, uploads: Sequence[photos.Upload] = (), *, now: dat
     return ticket
 
 
-def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None, question: str) -> None:
+def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None,
+                 answer: answers.Answer | None) -> None:
     if not notify.may_acknowledge(ticket.customer_email, now):
         record_event(ticket, "acknowledgement-skipped", now, reason="rate limit for this address reached")
         return
@@ -112,7 +116,7 @@ def _acknowledge(ticket: Ticket, market, now: datetime, reply_from: str | None, 
         record_event(ticket, "acknowledgement-skipped", now,
                      reason="no sender address configured for market " + market.code)
         return
-    offer = answers.offer_for(ticket, question)     # only here: never for a request we do not acknowledge
+    offer = answers.offer(ticket, answer) if answer else None   # only here: never for one we do not acknowledge
     notify.acknowledge(ticket, now=now, sender=sender, offer=offer)
     if offer is not None:
         record_event(ticket, "answer_offered", now, entry=offer.slug)

@@ -89,3 +89,23 @@ def test_order_numbers(text, found):
 ])
 def test_language(text, lang):
     assert classify.language(text) == lang
+
+
+@pytest.mark.parametrize("pattern, start", [
+    ("avbok", "avbok"), (r"repor\b", "repor"), ("lagt?", "lag"), ("bild(er(na)?)?\\b", "bild"),
+    ("(har )?stått", ""), ("a|b", ""), ("står (still|kvar)", "står "),
+])
+def test_literal_start(pattern, start):
+    assert classify._literal_start(pattern) == start
+
+
+def test_shortcut_gives_the_scores_of_the_searches(monkeypatch):
+    """Skipping a rule whose literal start is absent changes no score: every rule's own phrase, every case."""
+    texts = [(s, b) for s, b, *_rest in CASES]
+    texts += [("", pat.replace("\\w", "x").replace("\\b", "").replace("?", "").replace("(", "").replace(")", "")
+               .split("|")[0]) for rules in classify.RULES.values() for pat, _w in rules]
+    texts += [(b, s) for s, b in texts]
+    shortcut = [classify.scores(subject, body) for subject, body in texts]
+    monkeypatch.setattr(classify, "COMPILED", {cat: [(rx, weight, "") for rx, weight, _start in rules]
+                                               for cat, rules in classify.COMPILED.items()})
+    assert shortcut == [classify.scores(subject, body) for subject, body in texts]

@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -17,8 +18,9 @@ from support.extensions import db
 from support.faq import lookup, presenting
 from support.faq.catalog import fill
 from support.mail.ingest import ingest
+from support.mail.models import InboundMail
 from support.markets import LANGUAGES
-from support.outbox import sender
+from support.outbox import OutboxMail, sender
 from support.tickets import answers
 from support.tickets.models import Event, Ticket
 from support.tickets.operations import Draft, open_ticket
@@ -150,6 +152,32 @@ def test_past_the_acknowledgement_limit_no_answer_is_offered_either(app, smtp):
     assert [actions(ticket_of(r)) for r in refs] == [["created", "answer_offered"],
                                                      ["created", "acknowledgement-skipped"]]
     assert len(delivered(smtp, "kund@foretag.se")) == 1
+
+
+def test_a_mailed_question_with_a_photo_writes_every_row_once_and_the_offer_is_signed_for_its_reference(app, jpeg):
+    """The FAQ lookup runs before the reference is allocated (open_ticket keeps the SQLite write lock short), the
+    links after it: the offer's token names the ticket's own reference, and the rows are the ones intake wrote
+    before (ticket, message, photo, events in order, acknowledgement, stored mail linked to both, index row)."""
+    raw = build(sender="Anna Kund <anna@kund.example>", to=SE_SUPPORT, subject="Lösenord", body=FORGOT,
+                attachments=[("skärm.jpg", jpeg, "image/jpeg")])
+    out = ingest(raw, now=NOW)
+    ticket = ticket_of(out.ticket)
+    [message] = ticket.messages
+    [photo] = ticket.attachments
+    assert (photo.message_id, photo.original_name, photo.mime_type) == (message.id, "skärm.jpg", "image/jpeg")
+    assert [(e.action, e.actor, e.data.get("entry")) for e in sorted(ticket.events, key=lambda e: e.id)] == [
+        ("created", "customer", None), ("answer_offered", "system", "forgot-password")]
+    [inbound] = db.session.scalars(select(InboundMail)).all()
+    assert (inbound.raw, inbound.ticket_id, inbound.action, message.inbound_id) == (raw, ticket.id, "created",
+                                                                                    inbound.id)
+    [ack] = db.session.scalars(select(OutboxMail)).all()
+    assert (ack.ticket_id, ack.kind, ack.recipient) == (ticket.id, "acknowledgement", "anna@kund.example")
+    assert ack.subject.startswith(f"[{ticket.reference}]") and SV_QUESTION in ack.body_text
+    token = solved_link(ack.body_text).split("token=")[1]
+    assert answers.read_token(token, ticket.reference) == answers.Claim(ticket.reference, "forgot-password")
+    table = "ticket_search" if db.engine.dialect.name == "postgresql" else "ticket_fts"
+    key = "ticket_id" if table == "ticket_search" else "rowid"
+    assert db.session.execute(sa.text(f"SELECT {key} FROM {table}")).scalars().all() == [ticket.id]
 
 
 # --- the Norwegian web request ---
