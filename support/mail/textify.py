@@ -82,16 +82,33 @@ HEADER_BLOCK = re.compile(r"^\s*(sent|skickat|sendt|to|till|til|subject|ämne|em
 SIGNATURE = re.compile(r"^(-- ?|—)$|^(sent from my|skickat från min|sendt fra min)\b", re.IGNORECASE)
 
 
+# A company's legal footer ("... ansvarar inte för skador orsakade av virus", "if you have received this in
+# error, delete it"): two of these in one paragraph, and it is the footer, not the customer
+DISCLAIMER = re.compile(
+    r"konfidentiell|confidential|fortrolig|sekretess|taushetsplikt|tavshedspligt|privileged|"
+    r"avsedd (endast|enbart|bara) för|(solely|only) for the (use of the )?(addressee|recipient|intended)|"
+    r"kun (ment )?for (adressat|mottaker)|if you (have )?received (this|it)|om du (har )?fått (detta|det här|"
+    r"meddelandet|mejlet)|hvis du (har )?mottatt|hvis du har modtaget|virus|liability|ansvar|disclaimer|radera|"
+    r"slett (den|meldingen|e-posten)|slet (den|meddelelsen)|delete (it|this)|notify the sender|meddela avsändaren|"
+    r"gi beskjed til avsender", re.IGNORECASE)
+
+
 def trim(text: str) -> str:
-    """The new part of a reply: quoted history and the signature removed (the full text is kept elsewhere)."""
+    """The new part of a reply: quoted history, the signature and legal footers removed (the full text is kept
+    elsewhere)."""
     lines = text.replace("\r\n", "\n").split("\n")
     cut = len(lines)
     for i, line in enumerate(lines):
         if SIGNATURE.match(line.rstrip()) or _history_starts(lines, i):
             cut = i
             break
-    trimmed = "\n".join(lines[:cut]).strip()
+    paragraphs = re.split(r"\n\s*\n", "\n".join(lines[:cut]))
+    trimmed = "\n\n".join(p for p in paragraphs if not _footer(p)).strip()
     return trimmed or text.strip()
+
+
+def _footer(paragraph: str) -> bool:
+    return len({m.group(0).lower() for m in DISCLAIMER.finditer(paragraph)}) >= 2
 
 
 def _history_starts(lines: list[str], i: int) -> bool:

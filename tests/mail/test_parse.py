@@ -81,6 +81,10 @@ def test_content_digest_ignores_relay_trace_headers():
      "inline answers keep their quotes; the trailing quote is history"),
     ("From: the CEO, we need this today.\nThanks", "From: the CEO, we need this today.\nThanks",
      "'From:' in prose is not a header block"),
+    ("Hej, kartongen var hel.\n\nMvh Per\n\nDetta meddelande är konfidentiellt. Företaget ansvarar inte för skador "
+     "orsakade av virus.", "Hej, kartongen var hel.\n\nMvh Per", "a legal footer is not the customer's text"),
+    ("Hi,\n\nThe confidential price list, please. Is it still valid?", "Hi,\n\nThe confidential price list, "
+     "please. Is it still valid?", "one footer word in the customer's own text stays"),
 ])
 def test_trim_keeps_the_new_part(text, shown, why):
     assert textify.trim(text) == shown, why
