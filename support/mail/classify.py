@@ -16,10 +16,15 @@ RULES: dict[str, list[tuple[str, int]]] = {
         # sv
         (r"avbok", W), (r"avbeställ", W), (r"annuller", W), (r"makuler", W), (r"häv(a|er) (köpet|ordern)", W),
         (r"ångra (min |vår |hela )?(order|beställning|köp)", W), (r"stoppa (hela )?(ordern|order|beställningen|leveransen)", W),
-        (r"dra (tillbaka|in) (ordern|vår order|beställningen)", W), (r"ta bort (ordern|beställningen)", W),
+        (r"dra (tillbaka|in) (den|ordern|vår order|beställningen)", W), (r"ta bort (ordern|beställningen)", W),
         (r"(beställ|lagt?|lade)\w* (den )?av misstag", W), (r"dubbelbeställ", W), (r"felbeställ", W),
         (r"(behöver|vill) (inte|ej) (längre )?ha (ordern|varorna|produkterna)", W), (r"stryk (ordern|raden)", W),
-        (r"avbryt", W),
+        (r"avbryt", W), (r"(ska|skall|får) (inte|ej) (levereras|skickas|skeppas)", W), (r"skippa (den|ordern)", W),
+        (r"(plocka|ta) bort (den|ordern|beställningen)", W), (r"(ska|skall) bort\b", W), (r"skrota (den|ordern)", W),
+        (r"hålla inne (den|ordern|order|leveransen)", W), (r"låta bli att skicka", W),
+        (r"(vill|behöver) (inte|ej) ha (den|dem|ordern|varorna|grejerna)", W), (r"ångrat (oss|mig)", W),
+        (r"stoppa (den|det)\b", W), (r"(vill|behöver) (bara|endast) ha \d+", W),
+        (r"(lagt|lagd|lade|la|beställt) .{0,30}(två|2) gånger", W),
         # part of an order: a line taken away, fewer of an item
         (r"(ta|plocka) bort (rad|raden|artikeln|produkten|en rad|\d+ st)", W), (r"minska (antalet|ner)", W),
         (r"(behöver|vill ha) (bara|endast|enbart) \d+", W),
@@ -29,6 +34,9 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"slett(e|er)? (ordren|bestillingen)", W), (r"(bestilt|bestilte|lagt inn) (.{0,20})?ved en feil", W),
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve kjøpet", W),
         (r"fjern(e|er)? (linje|linjen|raden|varelinjen|\d+ stk)", W), (r"redusere antallet", W),
+        (r"ikke send", W), (r"skal ikke (sendes|leveres)", W), (r"slett(e|er)? (denne|den)\b", W),
+        (r"vil ikke ha (den|dem|ordren|varene|utstyret)", W), (r"angret (oss|meg)", W),
+        (r"(lagt inn|lagt|bestilt) .{0,30}(to|2) ganger", W), (r"trenger bare (én|en|ett|\d+)\b", w),
         (r"(trenger|vil ha) (bare|kun) \d+", W),
         # en
         (r"cancel", W), (r"withdraw (the |our |my )?(order|po|purchase)", W), (r"call off", W),
@@ -36,19 +44,25 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(do not|don't) (ship|deliver|process)", W), (r"no longer (need|want|require)", w),
         (r"stop (the |our |this )?(order|shipment|delivery)", W),
         (r"remove (the )?(line|item|row)", W), (r"reduce the (quantity|qty)", W), (r"only need \d+", W),
+        (r"(don't|do not) send", W), (r"hold off", W), (r"scrap (that|the|this|our) order", W),
+        (r"(placed|ordered) .{0,30}twice", W),
     ],
     "damage": [
         # sv
         (r"skad", W), (r"trasig", W), (r"sönder", W), (r"krossad", W), (r"intryck", W), (r"buckl", W),
         (r"spräck", W), (r"knäck", W), (r"repig", W), (r"repor\b", w), (r"fuktskad", W), (r"vattenskad", W),
-        (r"blöt", w), (r"förstörd", W), (r"defekt", w), (r"fungerar inte", w), (r"bild(er(na)?)?\b", w), (r"foto", w),
+        (r"blöt", w), (r"genomblöt", W), (r"vatten i", W), (r"förstörd", W), (r"spr(ick|uck)", W),
+        (r"mosad", W), (r"skramlar", w), (r"lossnat", w), (r"avbrut", W), (r"plastbitar", w), (r"tillplattad", W), (r"defekt", w), (r"fungerar inte", w), (r"bild(er(na)?)?\b", w), (r"foto", w),
         # nb
         (r"skadd", W), (r"ødelagt", W), (r"knust", W), (r"i stykker", W), (r"bulk(et|ete)", W), (r"sprekk", W),
         (r"revnet", W), (r"knekt", W), (r"riper", w), (r"våt\b", w), (r"bilde(r|ne)?\b", w),
+        (r"brukket", W), (r"bulk i", W), (r"trykket inn", W), (r"vann (i|under|inni)", W), (r"fuktig", w),
+        (r"avvik på fraktbrevet", W), (r"gjennombløt", W), (r"bløt", w),
         # en
         (r"damage", W), (r"broken", W), (r"crushed", W), (r"dented", W), (r"cracked", W), (r"smashed", W),
         (r"shattered", W), (r"scratch", w), (r"torn\b", w), (r"wet\b", w), (r"defective", w), (r"photo", w),
-        (r"picture", w),
+        (r"picture", w), (r"soggy", W), (r"water (in|inside)", W), (r"fell apart", W), (r"in pieces", W),
+        (r"bent\b", w), (r"leaking", w),
     ],
     "stuck-order": [
         # sv
@@ -58,7 +72,11 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"var är (min|vår|mitt|vårt) (order|leverans|beställning|paket)", W), (r"försen", W), (r"dröj", w),
         (r"ingen (leverans|uppdatering|rörelse)", W), (r"när (kommer|levereras|skickas)", w), (r"väntar", w),
         (r"(inget|ingenting) (har )?(kommit|hänt|levererats|skickats|dykt upp)", W),
-        (r"var är (leveransen|ordern|paketet|beställningen|varorna|sändningen)", W),
+        (r"var är (leveransen|ordern|paketet|beställningen|varorna|sändningen|resten)", W),
+        (r"(inte|ej) fått (något|den|det|paketet|varorna|resten)", W), (r"tagit vägen", W),
+        (r"(har )?väntat på (ordern|order|leveransen|beställningen|varorna)", W),
+        (r"leveransdatum\w* (flyttas|skjuts|ändras)", W), (r"fel adress", W), (r"fick \d+ av \d+", W),
+        (r"står (den|det) (fortfarande|kvar|still)", W),
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
         (r"\w*status", w), (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
         # nb
@@ -67,13 +85,17 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"ikke (mottatt|fått) (.{0,20})?(levering|ordre|varer|pakke)", W), (r"forsink", W),
         (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
         (r"ingenting (har )?(kommet|skjedd|blitt sendt|dukket opp)", W), (r"stått som (\S+ ){1,3}siden\b", W),
+        (r"står (den|det) (fortsatt|fremdeles|stille)", W), (r"(har )?ventet på (ordre|ordren|bestillingen|varene)", W),
+        (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W), (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
         (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
         # en
         # the negation is required: "if you have received this in error" closes many a disclaimer
         (r"stuck", W), (r"(hasn't|haven't|has not|have not|has still not|have still not|still hasn't|still haven't) "
                         r"(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W),
-        (r"never (arrived|shipped|left|came|been shipped|been delivered)", W),
+        (r"never (arrived|shipped|left|came|been shipped|been delivered|got it|received)", W),
+        (r"(still|been) showing as", W), (r"returned to sender", W), (r"wrong address", W), (r"holding it up", W),
+        (r"chase (it|this|the order) up", W),
         (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
         (r"status", w), (r"tracking", w), (r"backorder", w), (r"eta\b", w),

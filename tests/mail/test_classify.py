@@ -62,6 +62,20 @@ CASES = [
      "a line taken away"),
     ("Skrivare", "Vår gamla skrivare är trasig, vad har ni för modell som ersätter den?", "general", "other",
      "an old unit broken in use is no transport damage"),
+    # cancellations, damage and stuck orders in other words than the obvious ones
+    ("Brådskande", "Projektet är nedlagt, så ordern ska inte levereras. Går det att stoppa den?", "general",
+     "cancellation", "it is not to be delivered"),
+    ("Ordre 4501112223", "Ikke send denne, kunden har trukket seg.", "general", "cancellation", "do not send"),
+    ("PO 889", "Please hold off on this one, our client went under.", "general", "cancellation", "hold off"),
+    ("Leveransen", "Pallen stod ute i regnet, kartongerna är genomblöta och det är vatten i två av datorerna.",
+     "general", "damage", "soaked through"),
+    ("Pakken", "Lokket på PC-en er brukket og esken var trykket inn.", "general", "damage", "broken hinge"),
+    ("Order", "It has been showing as in progress for a week and still no tracking number.", "general",
+     "stuck-order", "still showing as"),
+    ("Hvor er pakken?", "Sjåføren leverte den på feil adresse og nå vet ingen hvor den ble av.", "general",
+     "stuck-order", "delivered to the wrong address"),
+    ("Ärende", "Vi har väntat på ordern i tre veckor och står den fortfarande som Bekräftad.", "general",
+     "stuck-order", "waited for the order"),
 ]
 
 
