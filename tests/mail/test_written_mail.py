@@ -1,31 +1,39 @@
-"""Mail written as customers' mail programs send it (tests/data/mail-written/): each is ignored or made a ticket
-as an agent would decide, and nearly every ticket gets the agent's category.
+"""Mail written as customers' mail programs send it (tests/data/mail-written*/, mail-measure/): each is ignored or
+made a ticket as an agent would decide, and nearly every ticket gets the agent's category.
 
-The replies in the set cite references no ticket here has: they become new tickets, whose category still counts.
+The replies in the sets cite references no ticket here has: they become new tickets, whose category still counts.
+"mail-measure" is only measured (its misses unread), so its floors sit under what the intake does.
 """
 import csv
 from pathlib import Path
 
+import pytest
+
 from support.mail.ingest import ingest
 
-FOLDER = Path(__file__).parents[1] / "data" / "mail-written"
+DATA = Path(__file__).parents[1] / "data"
 MAILBOX = {"cancellations@ingrammicro.se": "cancel@example.se", "support-se@ingrammicro.com": "help-se@example.com",
            "support-no@ingrammicro.com": "help-no@example.com"}
-CATEGORY_FLOOR = 0.95     # what the classification does today (0.98): one mail is arguable
+# set: (mails, action right at least, category right at least); email_eval.py today: 1.000/0.982,
+# 1.000/0.850, 0.986/0.840
+SETS = {"mail-written": (80, 1.0, 0.95), "mail-written-hard": (90, 1.0, 0.82), "mail-measure": (70, 0.98, 0.80)}
 
 
-def test_written_mail_is_taken_as_an_agent_would(app):
-    with open(FOLDER / "expected.tsv", encoding="utf-8") as f:
+@pytest.mark.parametrize("name", SETS)
+def test_written_mail_is_taken_as_an_agent_would(app, name):
+    count, action_floor, category_floor = SETS[name]
+    with open(DATA / name / "expected.tsv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    assert len(rows) == 80
+    assert len(rows) == count
     wrong_action, wrong_category, tickets = [], [], 0
     for row in rows:
-        out = ingest((FOLDER / row["file"]).read_bytes(), mailbox=MAILBOX[row["to_address"]])
+        out = ingest((DATA / name / row["file"]).read_bytes(), mailbox=MAILBOX[row["to_address"]])
         if (row["expected_action"] == "ignore") != (out.action == "ignored"):
             wrong_action.append(f"{row['file']}: {out.action} ({out.reason})")
         elif out.ticket:
             tickets += 1
             if out.category != row["expected_category"]:
                 wrong_category.append(f"{row['file']}: {out.category}, not {row['expected_category']}")
-    assert not wrong_action
-    assert tickets == 65 and 1 - len(wrong_category) / tickets >= CATEGORY_FLOOR, wrong_category
+    shown = [] if name == "mail-measure" else wrong_action + wrong_category    # measured only: misses unread
+    assert 1 - len(wrong_action) / count >= action_floor, shown
+    assert tickets and 1 - len(wrong_category) / tickets >= category_floor, shown
