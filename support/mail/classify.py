@@ -15,19 +15,18 @@ RULES: dict[str, list[tuple[str, int]]] = {
     "cancellation": [
         # sv
         (r"avbok", W), (r"avbeställ", W), (r"annuller", W), (r"makuler", W), (r"häv(a|er) (köpet|ordern)", W),
-        (r"ångra (min |vår |hela )?(order|beställning|köp)", W), (r"stoppa (hela )?(ordern|order|beställningen|leveransen)", W),
-        (r"dra (tillbaka|in) (den|ordern|vår order|beställningen)", W), (r"ta bort (ordern|beställningen)", W),
+        (r"ångra (min |vår |hela )?(order|beställning|köp)", W), (r"stoppa (hela )?(ordern|order|beställningen|leveransen|den|det)\b", W),
+        (r"dra (tillbaka|in) (den|ordern|vår order|beställningen)", W),
         (r"(beställ|lagt?|lade)\w* (den )?av misstag", W), (r"dubbelbeställ", W), (r"felbeställ", W),
-        (r"(behöver|vill) (inte|ej) (längre )?ha (ordern|varorna|produkterna)", W), (r"stryk (ordern|raden)", W),
+        (r"(behöver|vill) (inte|ej) (längre )?ha (den|dem|ordern|varorna|produkterna|grejerna)", W), (r"stryk (ordern|raden)", W),
         (r"avbryt", W), (r"(ska|skall|får) (inte|ej) (levereras|skickas|skeppas)", W), (r"skippa (den|ordern)", W),
-        (r"(plocka|ta) bort (den|ordern|beställningen)", W), (r"(ska|skall) bort\b", W), (r"skrota (den|ordern)", W),
+        (r"(ska|skall) bort\b", W), (r"skrota (den|ordern)", W),
         (r"hålla inne (den|ordern|order|leveransen)", W), (r"låta bli att skicka", W),
-        (r"(vill|behöver) (inte|ej) ha (den|dem|ordern|varorna|grejerna)", W), (r"ångrat (oss|mig)", W),
-        (r"stoppa (den|det)\b", W), (r"(vill|behöver) (bara|endast) ha \d+", W),
+        (r"ångrat (oss|mig)", W),
         (r"(lagt|lagd|lade|la|beställt) .{0,30}(två|2) gånger", W),
         # part of an order: a line taken away, fewer of an item
-        (r"(ta|plocka) bort (rad|raden|artikeln|produkten|en rad|\d+ st)", W), (r"minska (antalet|ner)", W),
-        (r"(behöver|vill ha) (bara|endast|enbart) \d+", W),
+        (r"(ta|plocka) bort (den|ordern|beställningen|rad|raden|artikeln|produkten|en rad|\d+ st)", W),
+        (r"minska (antalet|ner)", W), (r"(behöver|vill|vill ha) (bara|endast|enbart) (ha )?\d+", W),
         # nb
         (r"kansell", W), (r"avbestill", W), (r"annuller", W), (r"trekk(e|er) (tilbake )?(ordren|bestillingen)", W),
         (r"stopp(e|er)? (hele )?(ordren|bestillingen|leveransen)", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
