@@ -15,10 +15,12 @@ RULES: dict[str, list[tuple[str, int]]] = {
     "cancellation": [
         # sv
         (r"avbok", W), (r"avbeställ", W), (r"annuller", W), (r"makuler", W), (r"häv(a|er) (köpet|ordern)", W),
-        (r"ångra (min |vår |hela )?(order|beställning|köp)", W), (r"stoppa (hela )?(ordern|order|beställningen|leveransen|den|det)\b", W),
+        (r"ångra (min |vår |hela )?(order|beställning|köp)", W),
+        (r"stoppa (hela )?(ordern|order|beställningen|leveransen|den|det)\b", W),
         (r"dra (tillbaka|in) (den|ordern|vår order|beställningen)", W),
         (r"(beställ|lagt?|lade)\w* (den )?av misstag", W), (r"dubbelbeställ", W), (r"felbeställ", W),
-        (r"(behöver|vill) (inte|ej) (längre )?ha (den|dem|ordern|varorna|produkterna|grejerna)", W), (r"stryk (ordern|raden)", W),
+        (r"(behöver|vill) (inte|ej) (längre )?ha (den|dem|ordern|varorna|produkterna|grejerna)", W),
+        (r"stryk (ordern|raden)", W),
         (r"avbryt", W), (r"(ska|skall|får) (inte|ej) (levereras|skickas|skeppas)", W), (r"skippa (den|ordern)", W),
         (r"(ska|skall) bort\b", W), (r"skrota (den|ordern)", W),
         (r"hålla inne (den|ordern|order|leveransen)", W), (r"låta bli att skicka", W),
@@ -51,7 +53,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"skad", W), (r"trasig", W), (r"sönder", W), (r"krossad", W), (r"intryck", W), (r"buckl", W),
         (r"spräck", W), (r"knäck", W), (r"repig", W), (r"repor\b", w), (r"fuktskad", W), (r"vattenskad", W),
         (r"blöt", w), (r"genomblöt", W), (r"vatten i", W), (r"förstörd", W), (r"spr(ick|uck)", W),
-        (r"mosad", W), (r"skramlar", w), (r"lossnat", w), (r"avbrut", W), (r"plastbitar", w), (r"tillplattad", W), (r"defekt", w), (r"fungerar inte", w), (r"bild(er(na)?)?\b", w), (r"foto", w),
+        (r"mosad", W), (r"skramlar", w), (r"lossnat", w), (r"avbrut", W), (r"plastbitar", w), (r"tillplattad", W),
+        (r"defekt", w), (r"fungerar inte", w), (r"bild(er(na)?)?\b", w), (r"foto", w),
         # nb
         (r"skadd", W), (r"ødelagt", W), (r"knust", W), (r"i stykker", W), (r"bulk(et|ete)", W), (r"sprekk", W),
         (r"revnet", W), (r"knekt", W), (r"riper", w), (r"våt\b", w), (r"bilde(r|ne)?\b", w),
@@ -85,7 +88,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
         (r"ingenting (har )?(kommet|skjedd|blitt sendt|dukket opp)", W), (r"stått som (\S+ ){1,3}siden\b", W),
         (r"står (den|det) (fortsatt|fremdeles|stille)", W), (r"(har )?ventet på (ordre|ordren|bestillingen|varene)", W),
-        (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W), (r"ikke fått (noe|den|det|pakken)", W),
+        (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W),
+        (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
         (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
         # en
@@ -106,7 +110,7 @@ OTHER_MATTER = {
     "cancellation": (r"nyhetsbrev|utskick|prenumer|newsletter|mailing ?list|abonnement",
                      r"(order|ordern|ordrar|ordre|ordren|beställning\w*|bestilling\w*|po|purchase)\b"),
     "damage": (r"garanti|warranty|reklamation|reklamasjon|slutat fungera|sluttet å (virke|fungere)|stopped working|"
-               r"(vår|vårt|våra|min|mitt|vår|våre|our|my) (gamla|gamle|gammel|gammelt|old)",
+               r"(vår|vårt|våra|våre|min|mitt|our|my) (gamla|gamle|gammel|gammelt|old)",
                r"transport|frakt|leverans|levering|levererad|levert|delivery|delivered|kartong|paket|pakke|eske|"
                r"box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
 }
@@ -146,12 +150,12 @@ def scores(subject: str, body: str) -> dict[str, float]:
     """Evidence per category; the subject counts double because it states the matter. White space is one space:
     a phrase the sender's mail program wrapped onto two lines ("har stått\nstill") is still the phrase."""
     subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
-    out = {}
+    out, whole = {}, f"{subject} {body}"
     for cat, rules in COMPILED.items():
         found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body))
         found += sum(weight * 2 for rx, weight, start in rules if start in subject and _says(rx, subject))
         other, own = OTHER_MATTER_RX.get(cat, (None, None))
-        if found and other and other.search(f"{subject} {body}") and not own.search(f"{subject} {body}"):
+        if found and other and other.search(whole) and not own.search(whole):
             found = 0
         out[cat] = found
     return out

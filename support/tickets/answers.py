@@ -113,12 +113,6 @@ def offer(ticket: Ticket, answer: Answer) -> Offer:
     return Offer(answer.slug, answer.question, answer.blocks, entry_url(ticket, answer.slug), solved_url)
 
 
-def offer_for(ticket: Ticket, text: str) -> Offer | None:
-    """The FAQ answer for this ticket's question with its links, or None (answer_for says when)."""
-    answer = answer_for(ticket, text)
-    return offer(ticket, answer) if answer is not None else None
-
-
 def filled(ticket: Ticket, answer: str) -> str:
     """An answer's text with the ticket's market's facts, written as the ticket's language writes them ("kl.
     14.00"); fill() leaves out a sentence whose fact the market lacks, never a gap."""
