@@ -80,7 +80,9 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"leveransdatum\w* (flyttas|skjuts|ändras)", W), (r"fel adress", W), (r"fick \d+ av \d+", W),
         (r"står (den|det) (fortfarande|kvar|still)", W),
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
-        (r"\w*status", w), (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
+        # a status compound ("orderstatus") is a hint; asking an order's status says it
+        (r"\w+status", w), (r"status (på|för) (min|vår|mitt|vårt|ordern|order|beställningen|leveransen)", W),
+        (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
         # nb
         (r"står (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
         (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt|ankommet|plukket|pakket)", W),
@@ -91,6 +93,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W),
         (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
+        (r"status (på|for) (min|vår|mitt|ordren|ordre|bestillingen|leveransen)", W),
         (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
         # en
         # the negation is required: "if you have received this in error" closes many a disclaimer
@@ -101,7 +104,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"chase (it|this|the order) up", W),
         (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
-        (r"status", w), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
+        (r"status", w), (r"status (of|on|for) (my|our|the|this|order|po)", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
     ],
 }
 # a word of another matter takes a category's evidence away, unless the text also names what the category is
