@@ -228,9 +228,11 @@ def _recipients(msg: Message) -> list[str]:
     return seen
 
 
-def _bodies(msg: Message) -> tuple[str, str | None, list[Part]]:
-    """The text, the sanitised HTML and the files of a message."""
-    plain, html, parts = [], [], []
+def _bodies(msg: Message, depth: int = 0) -> tuple[str, str | None, list[Part]]:
+    """The text, the sanitised HTML and the files of a message. A message with no text of its own but a message
+    in it (forwarded as an attachment with nothing typed above it, or sent as message/rfc822 whole) shows that
+    message's text: the request is in it, and the ticket must not read as empty."""
+    plain, html, parts, inner = [], [], [], []
     for part in _leaves(msg):
         ctype = part.get_content_type()
         name = _filename(part)
@@ -242,12 +244,16 @@ def _bodies(msg: Message) -> tuple[str, str | None, list[Part]]:
         elif ctype.startswith("multipart/") or ctype in ("message/delivery-status", "message/disposition-notification"):
             continue
         else:
+            if ctype == "message/rfc822" and isinstance(part.get_payload(), list):
+                inner.extend(sub for sub in part.get_payload() if isinstance(sub, Message))
             data = _payload(part)
             if data:
                 cid = (header_text(part, "content-id").strip("<> ")[:200] or None)
                 parts.append(Part(name or _default_name(ctype, len(parts)), data, ctype, cid))
     safe_html = decoding.clean(textify.sanitise("\n".join(html))) if html else None
     text = "\n\n".join(p for p in plain if p.strip()) or (textify.html_to_text("\n".join(html)) if html else "")
+    if not text.strip() and inner and depth < MAX_DEPTH:
+        text = _bodies(inner[0], depth + 1)[0]
     return decoding.clean(text), safe_html, parts
 
 

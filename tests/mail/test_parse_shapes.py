@@ -89,6 +89,19 @@ def test_forwarded_message_tnef_and_invitation_are_files_and_the_text_is_shown()
     assert b"Det ursprungliga." in mail.parts[0].data
 
 
+def test_a_forward_with_nothing_typed_above_it_shows_the_forwarded_text():
+    forwarded = b"Content-Type: message/rfc822\r\n\r\n" + message(HEAD, b"Kartongen var intryckt.\r\n")
+    mail = parse.parse(multipart(HEAD, forwarded))
+    assert mail.text.strip() == "Kartongen var intryckt."
+    assert [p.content_type for p in mail.parts] == ["message/rfc822"]       # and the mail itself is kept
+
+
+def test_a_message_sent_whole_as_message_rfc822_shows_its_text():
+    whole = message(HEAD + "MIME-Version: 1.0\nContent-Type: message/rfc822\n",
+                    message(HEAD, b"Ordern har inte skickats.\r\n"))
+    assert parse.parse(whole).text.strip() == "Ordern har inte skickats."
+
+
 @pytest.mark.parametrize("protocol, sig_type, name", [
     ("application/pkcs7-signature", "application/pkcs7-signature", "smime.p7s"),
     ("application/pgp-signature", "application/pgp-signature", "signature.asc"),
