@@ -24,7 +24,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"avbryt", W), (r"(ska|skall|får) (inte|ej) (levereras|skickas|skeppas)", W), (r"skippa (den|ordern)", W),
         (r"(ska|skall) bort\b", W), (r"skrota (den|ordern)", W),
         (r"hålla inne (den|ordern|order|leveransen)", W), (r"låta bli att skicka", W),
-        (r"ångrat (oss|mig)", W),
+        (r"ångrat (oss|mig)", W), (r"droppa (hela )?(ordern|beställningen)", W),
+        (r"(behöver|vill ha) (inte|ej) (de här|dessa|den här|denna) \w+ längre", W),
         (r"(lagt|lagd|lade|la|beställt) .{0,30}(två|2) gånger", W),
         # part of an order: a line taken away, fewer of an item
         (r"(ta|plocka) bort (den|ordern|beställningen|rad|raden|artikeln|produkten|en rad|\d+ st)", W),
@@ -36,7 +37,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve kjøpet", W),
         (r"fjern(e|er)? (linje|linjen|raden|varelinjen|\d+ stk)", W), (r"redusere antallet", W),
         (r"ikke send", W), (r"skal ikke (sendes|leveres)", W), (r"slett(e|er)? (denne|den)\b", W),
-        (r"vil ikke ha (den|dem|ordren|varene|utstyret)", W), (r"angret (oss|meg)", W),
+        (r"vil ikke ha (den|dem|ordren|varene|utstyret)", W), (r"angret (oss|meg)", W), (r"dropp(e|er)? (hele )?(ordren|ordre|bestillingen)", W),
+        (r"fortr(u|y)d", W),
         (r"(lagt inn|lagt|bestilt) .{0,30}(to|2) ganger", W), (r"trenger bare (én|en|ett|\d+)\b", w),
         (r"(trenger|vil ha) (bare|kun) \d+", W),
         # en
@@ -45,7 +47,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(do not|don't) (ship|deliver|process)", W), (r"no longer (need|want|require)", w),
         (r"stop (the |our |this )?(order|shipment|delivery)", W),
         (r"remove (the )?(line|item|row)", W), (r"reduce the (quantity|qty)", W), (r"only need \d+", W),
-        (r"(don't|do not) send", W), (r"hold off", W), (r"scrap (that|the|this|our) order", W),
+        (r"(don't|do not) send", W), (r"hold off", W), (r"drop (the|our|this) (order|po)", W), (r"scrap (that|the|this|our) order", W),
         (r"(placed|ordered) .{0,30}twice", W),
     ],
     "damage": [
@@ -77,11 +79,11 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"var är (leveransen|ordern|paketet|beställningen|varorna|sändningen|resten)", W),
         (r"(inte|ej) fått (något|den|det|paketet|varorna|resten)", W), (r"tagit vägen", W),
         (r"(har )?väntat på (ordern|order|leveransen|beställningen|varorna)", W),
-        (r"leveransdatum\w* (flyttas|skjuts|ändras)", W), (r"fel adress", W), (r"fick \d+ av \d+", W),
+        (r"leveransdatum\w* (.{0,30} )?(flyttas|skjuts|ändras)", W), (r"(?<!skickar till )(?<!mejlar till )(?<!skriver till )fel adress", W), (r"fick \d+ av \d+", W),
         (r"står (den|det) (fortfarande|kvar|still)", W),
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
         # a status compound ("orderstatus") is a hint; asking an order's status says it
-        (r"\w+status", w), (r"status (på|för) (min|vår|mitt|vårt|ordern|order|beställningen|leveransen)", W),
+        (r"\w+status", w), (r"status (på|för) ((min|vår|mitt|vårt) )?(ordern|order|beställning\w*|leverans\w*)", W),
         (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
         # nb
         (r"står (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
@@ -90,10 +92,10 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
         (r"ingenting (har )?(kommet|skjedd|blitt sendt|dukket opp)", W), (r"stått som (\S+ ){1,3}siden\b", W),
         (r"står (den|det) (fortsatt|fremdeles|stille)", W), (r"(har )?ventet på (ordre|ordren|bestillingen|varene)", W),
-        (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W),
+        (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W), (r"hvor blir det av", W),
         (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
-        (r"status (på|for) (min|vår|mitt|ordren|ordre|bestillingen|leveransen)", W),
+        (r"status (på|for) ((min|vår|mitt) )?(ordren|ordre|bestilling\w*|leveranse\w*|levering\w*)", W),
         (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
         # en
         # the negation is required: "if you have received this in error" closes many a disclaimer
@@ -104,18 +106,24 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"chase (it|this|the order) up", W),
         (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
-        (r"status", w), (r"status (of|on|for) (my|our|the|this|order|po)", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
+        (r"status", w), (r"status (of|on|for) ((my|our|the|this) )?(order|po|purchase|delivery|shipment)", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
     ],
 }
 # a word of another matter takes a category's evidence away, unless the text also names what the category is
 # about: "avbeställa nyhetsbrevet" is no order cancelled, a unit broken after months of use is a warranty claim
 OTHER_MATTER = {
-    "cancellation": (r"nyhetsbrev|utskick|prenumer|newsletter|mailing ?list|abonnement",
+    "cancellation": (r"nyhetsbrev|utskick|prenumer|newsletter|mailing ?list|abonnement|"
+                     r"möte|mötet|møte|møtet|meeting|besök|besøk|visit|webinar|utbildning|opplæring|training",
                      r"(order|ordern|ordrar|ordre|ordren|beställning\w*|bestilling\w*|po|purchase)\b"),
     "damage": (r"garanti|warranty|reklamation|reklamasjon|slutat fungera|sluttet å (virke|fungere)|stopped working|"
-               r"(vår|vårt|våra|våre|min|mitt|our|my) (gamla|gamle|gammel|gammelt|old)",
+               r"(vår|vårt|våra|våre|min|mitt|our|my) (gamla|gamle|gammel|gammelt|old)|"
+               r"länk|lenke|link\b|programvar|mjukvar|software|licens|lisens|licen[cs]e|"
+               r"kreditupplysning|kreditgräns|kredittgrense|kredittsjekk|credit (limit|check)",
                r"transport|frakt|leverans|levering|levererad|levert|delivery|delivered|kartong|paket|pakke|eske|"
                r"box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
+    # the status of a return or repair is no order's
+    "stuck-order": (r"reklamation|reklamasjon|rma\b|returärende|retursak|reparation|reparasjon|repair",
+                    r"order\w*|ordre\w*|beställning\w*|bestilling\w*|leverans\w*|levering\w*|shipment|delivery"),
 }
 OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other + ")"), re.compile(r"(?<!\w)(" + own + ")"))
                    for cat, (other, own) in OTHER_MATTER.items()}

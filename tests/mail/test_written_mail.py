@@ -15,8 +15,8 @@ DATA = Path(__file__).parents[1] / "data"
 MAILBOX = {"cancellations@ingrammicro.se": "cancel@example.se", "support-se@ingrammicro.com": "help-se@example.com",
            "support-no@ingrammicro.com": "help-no@example.com"}
 # set: (mails, action right at least, category right at least); email_eval.py today: 1.000/0.982,
-# 1.000/0.850, 0.986/0.840
-SETS = {"mail-written": (80, 1.0, 0.95), "mail-written-hard": (90, 1.0, 0.82), "mail-measure": (70, 0.98, 0.80)}
+# 1.000/0.988, 0.986/0.860
+SETS = {"mail-written": (80, 1.0, 0.95), "mail-written-hard": (90, 1.0, 0.95), "mail-measure": (70, 0.98, 0.80)}
 
 
 @pytest.mark.parametrize("name", SETS)
