@@ -353,8 +353,8 @@ class LanguageIndex:
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
                     functools.partial(self._snippet, n, exact, terms)) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
-        sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
-                    if analysis is not None]
+        at_token = clauses.sentences(expanded, [(a, b) for _, a, b in spans])
+        sentence = [at for at, analysis in zip(at_token, analysed) if analysis is not None]
         # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
         asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
         most = max(asked, default=0.0)
