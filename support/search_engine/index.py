@@ -20,7 +20,7 @@ from markupsafe import Markup
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 from ..markets import DEFAULT_MARKETS, LANGUAGES
-from . import clauses, ranking
+from . import actions, clauses, ranking
 from .textmatch import WORD, Language, clean, english_negations, fold, joined_pairs, snippet, tokens, words
 
 LANGS = LANGUAGES
@@ -162,6 +162,7 @@ class LanguageIndex:
                     self.titles.append([(e, terms) for *_, e, terms, _ in marks])
             self.marks.append(marks)
         self.cues = [frozenset(words(self._expand(" ".join((d.title, *d.keywords))))) & CUES[lang] for d in docs]
+        self.actions = [actions.sides(words(" ; ".join((d.title, *d.keywords))), lang) for d in docs]
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
@@ -353,8 +354,8 @@ class LanguageIndex:
         hits = [Hit(self.docs[n].key, self.language.lang, self.docs[n].title, score, coverage,
                     functools.partial(self._snippet, n, exact, terms)) for n, score, coverage in ranked]
         unknown = [not scores or w.correction is not None for w, scores in zip(found, per_word)]
-        sentence = [at for at, analysis in zip(clauses.sentences(expanded, [(a, b) for _, a, b in spans]), analysed)
-                    if analysis is not None]
+        at_token = clauses.sentences(expanded, [(a, b) for _, a, b in spans])
+        sentence = [at for at, analysis in zip(at_token, analysed) if analysis is not None]
         # which sentence asks: a question ("?") over a wish (the clause weight at its most) over the story
         asked, questions = [w for w, a in zip(parts, analysed) if a is not None], clauses.questions(expanded)
         most = max(asked, default=0.0)
@@ -376,9 +377,19 @@ class LanguageIndex:
                               else 1.0,
                               len(ranked) > 1 and frozenset((ranked[0][0], ranked[1][0])) in self.siblings,
                               bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
-                                                                                 for w in found], asking, ranked[0][0]))
+                                                                                 for w in found], asking, ranked[0][0]),
+                              bool(ranked) and self._opposite(raw, at_token, sentence, asking, ranked[0][0]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
+
+    def _opposite(self, raw: list[str], at_token: list[int], sentence: list[int], asking: list[int], top: int
+                  ) -> bool:
+        """Whether the sentences that ask most (`asking` of each content word, in `sentence`) ask for one of two
+        opposite actions and document `top` names only the other: "slette en bruker" and "legge til en bruker"."""
+        most = max(asking, default=0)
+        asked = {at for at, level in zip(sentence, asking) if level == most}
+        named = actions.sides([token for token, at in zip(raw, at_token) if at in asked], self.language.lang)
+        return actions.opposite(named, self.actions[top])
 
     def snippet(self, text: str, highlight: Highlight) -> Markup:
         """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""

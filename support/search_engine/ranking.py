@@ -199,7 +199,8 @@ class Story:
     whether every word it has is broad (BROAD); how many of its words point at the best hit, not the runner-up
     (distinct); the share of unknown words in the sentence that matches the best hit most (focus_unknown);
     whether the runner-up is an entry the best hit is related to (sibling); and whether the best hit matches only
-    the names of whom the question is addressed to in the sentence that asks (addressed_only)."""
+    the names of whom the question is addressed to in the sentence that asks (addressed_only); and whether that
+    sentence asks for one of two opposite actions and the best hit names only the other (opposite_action)."""
     words: int
     unknown_share: float
     broad: bool = False
@@ -207,6 +208,7 @@ class Story:
     focus_unknown: float = 1.0
     sibling: bool = False
     addressed_only: bool = False
+    opposite_action: bool = False
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -220,6 +222,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
         return False
     _, score, coverage = ranked[0]
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
+    if story and story.opposite_action:     # "ta bort en användare" is not "lägga till en användare"
+        return False
     if story and story.broad:       # "villkor" alone: one of many entries, the list is the answer
         return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:

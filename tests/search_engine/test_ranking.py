@@ -128,6 +128,10 @@ STORY = ranking.Story(words=9, unknown_share=0.1)
      "... nor when the documents lack most of the query"),
     ([(0, 15.0, 0.3), (1, 7.0, 0.3)], ranking.Story(9, 0.1, focus_unknown=0.0, addressed_only=True), False,
      "the best hit matches only the company's and the market's names in the question"),
+    ([(0, 20.0, 0.9), (1, 5.0, 0.3)], ranking.Story(9, 0.0, focus_unknown=0.0, opposite_action=True), False,
+     "the question asks for the opposite of what the best hit does (remove a user, the entry adds one)"),
+    ([(0, 20.0, 0.9), (1, 5.0, 0.3)], ranking.Story(3, 0.0, opposite_action=True), False,
+     "... a short query too"),
 ])
 def test_confident_on_a_described_situation(ranked, story, expected, reason):
     assert ranking.confident(ranked, 0, story) is expected, reason

@@ -1,0 +1,28 @@
+"""support.search_engine.actions: which of two opposite actions a text names."""
+import pytest
+
+from support.search_engine import actions
+
+
+@pytest.mark.parametrize("lang, text, expected, reason", [
+    ("sv", "hur lägger jag till en kollega", {"add"}, "a particle verb with a word between verb and particle"),
+    ("sv", "vi måste ta bort hans inloggning", {"remove"}, "'ta bort'"),
+    ("sv", "kan vi lagga en order i kvall", set(), "'lägga' without 'till' places an order: no action of the table"),
+    ("nb", "hvordan sletter vi en gammel konto", {"remove"}, "a verb without a particle"),
+    ("nb", "vi vil eksportere ordrene til regneark", {"export"}, "export"),
+    ("en", "can we download last year's orders", {"export"}, "downloading is taking data out"),
+    ("en", "add one item and remove another", {"add", "remove"}, "both sides"),
+])
+def test_sides(lang, text, expected, reason):
+    assert actions.sides(text.split(), lang) == expected, reason
+
+
+@pytest.mark.parametrize("asked, entry, expected, reason", [
+    ({"remove"}, {"add"}, True, "the entry answers the opposite"),
+    ({"remove"}, {"add", "remove"}, False, "the entry names both sides: it answers either"),
+    ({"remove", "add"}, {"add"}, False, "the query asks for both"),
+    ({"export"}, set(), False, "an entry that names no action"),
+    ({"add"}, {"add"}, False, "the same action"),
+])
+def test_opposite(asked, entry, expected, reason):
+    assert actions.opposite(frozenset(asked), frozenset(entry)) is expected, reason
