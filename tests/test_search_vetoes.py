@@ -26,3 +26,15 @@ def _answer(client, lang, query):
 ])
 def test_an_entry_does_not_answer_the_opposite_action(client, lang, query, answer, reason):
     assert _answer(client, lang, query) == answer, reason
+
+
+@pytest.mark.parametrize("lang, query, answer, reason", [
+    ("nb", "Vi er et nytt firma som selger PC-er til skoler. Hva må til for å bli forhandler hos dere?", None,
+     "becoming a reseller: no entry answers it, though the export rules' question names resellers"),
+    ("en", "We run a small IT shop in Malmö and would like to become a reseller. Which papers do you need from us?",
+     None, "... wished in one sentence, the details asked in the next"),
+    ("sv", "Vi blev kund hos er i våras och har en ny kollega. Hur lägger jag till en ny användare på vårt konto?",
+     "add-user", "having become a customer is the story: the question is answered"),
+])
+def test_becoming_a_customer_is_not_answered(client, lang, query, answer, reason):
+    assert _answer(client, lang, query) == answer, reason

@@ -378,7 +378,8 @@ class LanguageIndex:
                               len(ranked) > 1 and frozenset((ranked[0][0], ranked[1][0])) in self.siblings,
                               bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
                                                                                  for w in found], asking, ranked[0][0]),
-                              bool(ranked) and self._opposite(raw, at_token, sentence, asking, ranked[0][0]))
+                              bool(ranked) and self._opposite(raw, at_token, sentence, asking, ranked[0][0]),
+                              self._becoming(raw, at_token, sentence, asking))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -390,6 +391,12 @@ class LanguageIndex:
         asked = {at for at, level in zip(sentence, asking) if level == most}
         named = actions.sides([token for token, at in zip(raw, at_token) if at in asked], self.language.lang)
         return actions.opposite(named, self.actions[top])
+
+    def _becoming(self, raw: list[str], at_token: list[int], sentence: list[int], asking: list[int]) -> bool:
+        """Whether a sentence that asks or wishes (not the story) asks to become a customer: "we would like to
+        become a reseller. What do you need from us?" wishes it first and asks the details after."""
+        wished = {at for at, level in zip(sentence, asking) if level}
+        return actions.becoming([token for token, at in zip(raw, at_token) if at in wished], self.language.lang)
 
     def snippet(self, text: str, highlight: Highlight) -> Markup:
         """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""

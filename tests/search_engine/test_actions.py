@@ -26,3 +26,14 @@ def test_sides(lang, text, expected, reason):
 ])
 def test_opposite(asked, entry, expected, reason):
     assert actions.opposite(frozenset(asked), frozenset(entry)) is expected, reason
+
+
+@pytest.mark.parametrize("lang, text, expected, reason", [
+    ("sv", "kan vi bli en ny kund hos er", True, "becoming a customer, a few words between verb and noun"),
+    ("nb", "hva skal til for at vi blir forhandler", True, "... a reseller, in Norwegian"),
+    ("en", "we would like to become a reseller", True, "... in English"),
+    ("sv", "vi blev kund i fjol", False, "having become one is the story of a customer who is"),
+    ("en", "how do I open the shopping cart", False, "opening something else"),
+])
+def test_becoming(lang, text, expected, reason):
+    assert actions.becoming(text.split(), lang) is expected, reason
