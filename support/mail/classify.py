@@ -37,8 +37,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve kjøpet", W),
         (r"fjern(e|er)? (linje|linjen|raden|varelinjen|\d+ stk)", W), (r"redusere antallet", W),
         (r"ikke send", W), (r"skal ikke (sendes|leveres)", W), (r"slett(e|er)? (denne|den)\b", W),
-        (r"vil ikke ha (den|dem|ordren|varene|utstyret)", W), (r"angret (oss|meg)", W), (r"dropp(e|er)? (hele )?(ordren|ordre|bestillingen)", W),
-        (r"fortr(u|y)d", W),
+        (r"vil ikke ha (den|dem|ordren|varene|utstyret)", W), (r"angret (oss|meg)", W),
+        (r"dropp(e|er)? (hele )?(ordren|ordre|bestillingen)", W), (r"fortr(u|y)d", W),
         (r"(lagt inn|lagt|bestilt) .{0,30}(to|2) ganger", W), (r"trenger bare (én|en|ett|\d+)\b", w),
         (r"(trenger|vil ha) (bare|kun) \d+", W),
         # en
@@ -47,7 +47,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(do not|don't) (ship|deliver|process)", W), (r"no longer (need|want|require)", w),
         (r"stop (the |our |this )?(order|shipment|delivery)", W),
         (r"remove (the )?(line|item|row)", W), (r"reduce the (quantity|qty)", W), (r"only need \d+", W),
-        (r"(don't|do not) send", W), (r"hold off", W), (r"drop (the|our|this) (order|po)", W), (r"scrap (that|the|this|our) order", W),
+        (r"(don't|do not) send", W), (r"hold off", W), (r"drop (the|our|this) (order|po)", W),
+        (r"scrap (that|the|this|our) order", W),
         (r"(placed|ordered) .{0,30}twice", W),
     ],
     "damage": [
@@ -79,7 +80,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"var är (leveransen|ordern|paketet|beställningen|varorna|sändningen|resten)", W),
         (r"(inte|ej) fått (något|den|det|paketet|varorna|resten)", W), (r"tagit vägen", W),
         (r"(har )?väntat på (ordern|order|leveransen|beställningen|varorna)", W),
-        (r"leveransdatum\w* (.{0,30} )?(flyttas|skjuts|ändras)", W), (r"(?<!skickar till )(?<!mejlar till )(?<!skriver till )fel adress", W), (r"fick \d+ av \d+", W),
+        (r"leveransdatum\w* (.{0,30} )?(flyttas|skjuts|ändras)", W), (r"fick \d+ av \d+", W),
+        (r"(?<!skickar till )(?<!mejlar till )(?<!skriver till )fel adress", W),   # not the sender's own
         (r"står (den|det) (fortfarande|kvar|still)", W),
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
         # a status compound ("orderstatus") is a hint; asking an order's status says it
@@ -106,7 +108,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"chase (it|this|the order) up", W),
         (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
-        (r"status", w), (r"status (of|on|for) ((my|our|the|this) )?(order|po|purchase|delivery|shipment)", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
+        (r"status", w), (r"status (of|on|for) ((my|our|the|this) )?(order|po|purchase|delivery|shipment)", W),
+        (r"tracking", w), (r"backorder", w), (r"eta\b", w),
     ],
 }
 # a word of another matter takes a category's evidence away, unless the text also names what the category is

@@ -244,8 +244,9 @@ def _bodies(msg: Message, depth: int = 0) -> tuple[str, str | None, list[Part]]:
         elif ctype.startswith("multipart/") or ctype in ("message/delivery-status", "message/disposition-notification"):
             continue
         else:
-            if ctype == "message/rfc822" and isinstance(part.get_payload(), list):
-                inner.extend(sub for sub in part.get_payload() if isinstance(sub, Message))
+            payload = part.get_payload() if ctype == "message/rfc822" else None
+            if isinstance(payload, list):
+                inner.extend(sub for sub in payload if isinstance(sub, Message))
             data = _payload(part)
             if data:
                 cid = (header_text(part, "content-id").strip("<> ")[:200] or None)
