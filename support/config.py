@@ -15,6 +15,7 @@ class Defaults:
     FAQ_PATH = str(ROOT / "content" / "faq.yaml")
     SYNONYMS_PATH = str(ROOT / "content" / "synonyms.yaml")
     INFLECTIONS_PATH = str(ROOT / "content" / "inflections.yaml")
+    UNANSWERED_PATH = str(ROOT / "content" / "unanswered.yaml")
     CANNED_REPLIES_PATH = str(ROOT / "content" / "canned_replies.yaml")
     UPLOAD_DIR = None                      # None: <instance>/uploads
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; single photos are capped lower (PHOTO_MAX_BYTES)

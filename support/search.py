@@ -11,17 +11,20 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 from .search_engine.index import LANGS, Doc, Found, Highlight, Hit, SearchIndex
-from .search_engine.lexicon import load_inflections, load_synonyms
+from .search_engine.lexicon import load_inflections, load_synonyms, load_unanswered
 from .search_engine.stems import stemmer, stop_words
 
 __all__ = ["LANGS", "Doc", "Found", "Highlight", "Hit", "SearchIndex", "load_inflections", "load_synonyms",
+           "load_unanswered",
            "init_app", "index", "find", "search", "suggest", "snippet", "stemmer", "stop_words"]
 
 
 def init_app(app: Flask) -> None:
-    """Create this process's empty indexes, with the synonyms of SYNONYMS_PATH and inflections of INFLECTIONS_PATH."""
+    """Create this process's empty indexes, with the synonyms of SYNONYMS_PATH, inflections of INFLECTIONS_PATH and
+    the matters no entry answers of UNANSWERED_PATH."""
     app.extensions["search"] = SearchIndex(load_synonyms(app.config["SYNONYMS_PATH"]),
-                                           load_inflections(app.config["INFLECTIONS_PATH"]))
+                                           load_inflections(app.config["INFLECTIONS_PATH"]),
+                                           load_unanswered(app.config["UNANSWERED_PATH"]))
 
 
 def index(app: Flask, docs) -> None:

@@ -60,7 +60,8 @@ def index_catalog(app: Flask, catalog: Catalog) -> None:
 
 
 def _mtimes(app: Flask) -> tuple:
-    paths = (app.config["FAQ_PATH"], app.config["SYNONYMS_PATH"], app.config["INFLECTIONS_PATH"])
+    paths = (app.config["FAQ_PATH"], app.config["SYNONYMS_PATH"], app.config["INFLECTIONS_PATH"],
+             app.config["UNANSWERED_PATH"])
     return tuple(os.stat(p).st_mtime_ns if p and os.path.exists(p) else None for p in paths)
 
 

@@ -4,7 +4,7 @@
     ranking.py     BM25F weights precomputed per term and document; combining a query's words
     actions.py     which of two opposite actions a text names (add or remove, import or export)
     index.py       the per-language indexes (Whoosh's stemmers and stop words, wordfreq's real words)
-    lexicon.py     synonyms and irregular inflections from content/
+    lexicon.py     synonyms, irregular inflections and matters no entry answers, from content/
 
 The only package that imports whoosh.
 """

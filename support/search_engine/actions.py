@@ -5,9 +5,8 @@
 opposite of what is asked matches the question well and does not answer it. The verbs are few and a small table
 per language knows them; an entry that names both sides ("lägga till artikel", "ta bort artikel") answers either.
 
-One action no entry answers at all: becoming a customer. The FAQ is for those who are, and a question about
-becoming one matches entries on its other words ("återförsäljare" in the export rules' question, "konto", the
-company's name). Should the FAQ get an entry on it, BECOMING goes.
+The same matching finds what a question asks for that no entry answers (content/unanswered.yaml: becoming a
+customer matches entries on its other words, "återförsäljare" in the export rules' question).
 """
 from __future__ import annotations
 
@@ -42,22 +41,9 @@ ACTIONS = {
            "import": ["import", "importing", "imported", "upload", "uploading", "uploaded"],
            "export": ["export", "exporting", "exported", "download", "downloading", "downloaded"]},
 }
-# the forms that ask to become a customer: a verb and, at most BECOMING_REACH words after it, what one becomes
-# or applies for ("bli en ny kund", "ansöka om ett kundkonto"); folded like ACTIONS
-BECOMING = {
-    "sv": ["bli kund", "bli kunder", "bli aterforsaljare", "bli partner", "blir kund", "blir kunder",
-           "blir aterforsaljare", "blir partner", "ansoka kundkonto", "ansoker kundkonto", "oppna kundkonto"],
-    "nb": ["bli kunde", "bli kunder", "bli forhandler", "bli forhandlere", "bli partner", "bli reseller",
-           "blir kunde", "blir forhandler", "soke kundekonto", "soker kundekonto", "soke kundeforhold",
-           "opprette kundekonto", "opprette kundeforhold"],
-    "en": ["become customer", "become reseller", "become partner", "become dealer", "become client",
-           "becoming customer", "becoming reseller", "becoming partner", "open reseller", "apply reseller",
-           "open customer", "apply customer"],
-}
-BECOMING_REACH = 4
+ASKING_REACH = 4        # what a verb asks for stands this many words after it at most: "bli en ny kund"
 _FORMS = {lang: {side: [tuple(form.split()) for form in forms] for side, forms in table.items()}
           for lang, table in ACTIONS.items()}
-_BECOMING = {lang: [tuple(form.split()) for form in forms] for lang, forms in BECOMING.items()}
 
 
 def sides(raw: list[str], lang: str) -> frozenset[str]:
@@ -67,10 +53,11 @@ def sides(raw: list[str], lang: str) -> frozenset[str]:
                      if any(_names(folded, form) for form in forms))
 
 
-def becoming(raw: list[str], lang: str) -> bool:
-    """Whether these lower-case words ask to become a customer (BECOMING)."""
+def asks_for(raw: list[str], forms: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether these lower-case words name one of `forms` (folded words: a verb and what it asks for, which
+    stands at most ASKING_REACH words after it): the matters of content/unanswered.yaml."""
     folded = [fold(word) for word in raw]
-    return any(_names(folded, form, BECOMING_REACH) for form in _BECOMING[lang])
+    return any(_names(folded, form, ASKING_REACH) for form in forms)
 
 
 def _names(folded: list[str], form: tuple[str, ...], reach: int = PARTICLE_REACH) -> bool:

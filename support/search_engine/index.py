@@ -141,7 +141,8 @@ class _Word:
 class LanguageIndex:
     """The documents of one language with everything a query needs precomputed."""
 
-    def __init__(self, lang: str, docs: list[Doc], synonym_groups: list[list[str]], lemmas: dict[str, str]):
+    def __init__(self, lang: str, docs: list[Doc], synonym_groups: list[list[str]], lemmas: dict[str, str],
+                 unanswered: tuple[tuple[str, ...], ...] = ()):
         vocabulary = Counter(w for d in docs for w in words(" ".join((d.title, d.body, *d.keywords))))
         vocabulary.update({w: 0 for g in synonym_groups for m in g for w in words(m)})   # parts for decompounding
         snowball = SNOWBALL[lang]
@@ -163,6 +164,7 @@ class LanguageIndex:
             self.marks.append(marks)
         self.cues = [frozenset(words(self._expand(" ".join((d.title, *d.keywords))))) & CUES[lang] for d in docs]
         self.actions = [actions.sides(words(" ; ".join((d.title, *d.keywords))), lang) for d in docs]
+        self.unanswered = unanswered
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
@@ -379,7 +381,7 @@ class LanguageIndex:
                               bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
                                                                                  for w in found], asking, ranked[0][0]),
                               bool(ranked) and self._opposite(raw, at_token, sentence, asking, ranked[0][0]),
-                              self._becoming(raw, at_token, sentence, asking))
+                              self._unanswered(raw, at_token, sentence, asking))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -392,11 +394,11 @@ class LanguageIndex:
         named = actions.sides([token for token, at in zip(raw, at_token) if at in asked], self.language.lang)
         return actions.opposite(named, self.actions[top])
 
-    def _becoming(self, raw: list[str], at_token: list[int], sentence: list[int], asking: list[int]) -> bool:
-        """Whether a sentence that asks or wishes (not the story) asks to become a customer: "we would like to
-        become a reseller. What do you need from us?" wishes it first and asks the details after."""
+    def _unanswered(self, raw: list[str], at_token: list[int], sentence: list[int], asking: list[int]) -> bool:
+        """Whether a sentence that asks or wishes (not the story) asks for a matter no entry answers: "we would like
+        to become a reseller. What do you need from us?" wishes it first and asks the details after."""
         wished = {at for at, level in zip(sentence, asking) if level}
-        return actions.becoming([token for token, at in zip(raw, at_token) if at in wished], self.language.lang)
+        return actions.asks_for([token for token, at in zip(raw, at_token) if at in wished], self.unanswered)
 
     def snippet(self, text: str, highlight: Highlight) -> Markup:
         """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""
@@ -448,9 +450,11 @@ class LanguageIndex:
 class SearchIndex:
     """The per-language indexes of one process; built on the first query after the documents change."""
 
-    def __init__(self, synonyms: dict[str, list[list[str]]], lemmas: dict[str, dict[str, str]] | None = None):
+    def __init__(self, synonyms: dict[str, list[list[str]]], lemmas: dict[str, dict[str, str]] | None = None,
+                 unanswered: dict[str, tuple[tuple[str, ...], ...]] | None = None):
         self.synonyms = synonyms
         self.lemmas = lemmas or {}
+        self.unanswered = unanswered or {}
         self._docs: dict[str, list[Doc]] = {lang: [] for lang in LANGS}
         self._built: dict[str, LanguageIndex] = {}
         self._lock = threading.Lock()
@@ -469,7 +473,7 @@ class SearchIndex:
             with self._lock:
                 if lang not in self._built:     # all at once: a first query falls back to the others anyway
                     self._built = {code: _shared(code, tuple(self._docs[code]), self.synonyms.get(code, []),
-                                                 self.lemmas.get(code, {}))
+                                                 self.lemmas.get(code, {}), self.unanswered.get(code, ()))
                                    for code in LANGS}
                 built = self._built[lang]
         return built
@@ -531,13 +535,14 @@ def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     return common, generic
 
 
-def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str]) -> LanguageIndex:
+def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str],
+            unanswered: tuple[tuple[str, ...], ...] = ()) -> LanguageIndex:
     """A read-only index for these documents, shared by the apps of one process (tests build many apps)."""
-    key = (lang, docs, tuple(map(tuple, synonyms)), tuple(sorted(lemmas.items())))
+    key = (lang, docs, tuple(map(tuple, synonyms)), tuple(sorted(lemmas.items())), unanswered)
     if key not in _SHARED:
         if len(_SHARED) >= 12:
             _SHARED.pop(next(iter(_SHARED)))
-        _SHARED[key] = LanguageIndex(lang, list(docs), synonyms, lemmas)
+        _SHARED[key] = LanguageIndex(lang, list(docs), synonyms, lemmas, unanswered)
     return _SHARED[key]
 
 

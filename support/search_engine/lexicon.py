@@ -1,4 +1,5 @@
-"""The search's language content: synonym groups and irregular inflections per language (content/*.yaml)."""
+"""The search's language content per language (content/*.yaml): synonym groups, irregular inflections and the
+matters customers ask about that no entry answers."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,3 +36,14 @@ def load_inflections(path: str | Path | None) -> dict[str, dict[str, str]]:
         for form, base in pairs:     # typed without å/ä/ö/ø; a real word with that spelling keeps its own meaning
             table.setdefault(fold(form), base)
     return lemmas
+
+
+def load_unanswered(path: str | Path | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per language, the forms that ask for a matter no entry answers, as folded words, from a YAML file
+    `{lang: {matter: [form, ...]}}`; {} when there is none."""
+    data = _read(path)
+    if data is None:
+        return {}
+    return {lang: tuple(tuple(fold(word) for word in str(form).lower().split())
+                        for forms in (data.get(lang) or {}).values() for form in forms or ())
+            for lang in LANGS}

@@ -201,7 +201,7 @@ class Story:
     whether the runner-up is an entry the best hit is related to (sibling); and whether the best hit matches only
     the names of whom the question is addressed to in the sentence that asks (addressed_only); and whether that
     sentence asks for one of two opposite actions and the best hit names only the other (opposite_action); and
-    whether a sentence that asks or wishes asks to become a customer, which no entry answers (becoming)."""
+    whether a sentence that asks or wishes asks for a matter no entry answers (unanswered: content/unanswered.yaml)."""
     words: int
     unknown_share: float
     broad: bool = False
@@ -210,7 +210,7 @@ class Story:
     sibling: bool = False
     addressed_only: bool = False
     opposite_action: bool = False
-    becoming: bool = False
+    unanswered: bool = False
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -226,7 +226,7 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
     if story and story.opposite_action:     # "ta bort en användare" is not "lägga till en användare"
         return False
-    if story and story.becoming:            # "hur blir vi återförsäljare": the FAQ is for those who are
+    if story and story.unanswered:          # "hur blir vi återförsäljare": the FAQ is for those who are
         return False
     if story and story.broad:       # "villkor" alone: one of many entries, the list is the answer
         return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE

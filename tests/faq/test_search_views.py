@@ -99,3 +99,15 @@ def test_a_password_that_does_not_work_is_not_a_dead_product(client, lang, query
 def test_a_product_that_does_not_work_on_delivery_is_still_doa(client, lang, query):
     body = client.get("/api/faq/search", query_string={"q": query, "lang": lang, "limit": 3}).get_json()
     assert body["results"][0]["slug"] == "doa"
+
+
+def test_a_matter_added_to_the_unanswered_file_takes_the_answer_away(app, client, tmp_path, monkeypatch):
+    from support.faq import lookup
+    query = {"q": "Hur lägger jag till en ny användare i webbshoppen?", "lang": "sv"}
+    assert client.get("/api/faq/search", query_string=query).get_json()["answer"] == "add-user"
+    unanswered = tmp_path / "unanswered.yaml"
+    unanswered.write_text("sv:\n  a-matter-for-this-test: [ny användare]\n", encoding="utf-8")
+    app.config["UNANSWERED_PATH"] = str(unanswered)
+    monkeypatch.setattr(lookup, "RECHECK_SECONDS", 0)
+    body = client.get("/api/faq/search", query_string=query).get_json()
+    assert body["answer"] is None and body["results"][0]["slug"] == "add-user"   # still listed, not *the* answer

@@ -1,7 +1,11 @@
-"""support.search_engine.actions: which of two opposite actions a text names."""
+"""support.search_engine.actions: which of two opposite actions a text names, and what a question asks for."""
 import pytest
 
+from support.config import Defaults
 from support.search_engine import actions
+from support.search_engine.lexicon import load_unanswered
+
+UNANSWERED = load_unanswered(Defaults.UNANSWERED_PATH)    # the content file, as the app reads it
 
 
 @pytest.mark.parametrize("lang, text, expected, reason", [
@@ -35,5 +39,15 @@ def test_opposite(asked, entry, expected, reason):
     ("sv", "vi blev kund i fjol", False, "having become one is the story of a customer who is"),
     ("en", "how do I open the shopping cart", False, "opening something else"),
 ])
-def test_becoming(lang, text, expected, reason):
-    assert actions.becoming(text.split(), lang) is expected, reason
+def test_asks_for_a_matter_no_entry_answers(lang, text, expected, reason):
+    assert actions.asks_for(text.split(), UNANSWERED[lang]) is expected, reason
+
+
+def test_unanswered_matters_are_read_folded(tmp_path):
+    path = tmp_path / "unanswered.yaml"
+    path.write_text("sv:\n  become-customer: [bli återförsäljare, Öppna kundkonto]\nnb:\n", encoding="utf-8")
+    read = load_unanswered(path)
+    assert read["sv"] == (("bli", "aterforsaljare"), ("oppna", "kundkonto"))
+    assert read["nb"] == () and read["en"] == ()
+    assert actions.asks_for("vi vill bli återförsäljare".split(), read["sv"])
+    assert load_unanswered(tmp_path / "missing.yaml") == {}

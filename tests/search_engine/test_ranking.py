@@ -132,8 +132,8 @@ STORY = ranking.Story(words=9, unknown_share=0.1)
      "the question asks for the opposite of what the best hit does (remove a user, the entry adds one)"),
     ([(0, 20.0, 0.9), (1, 5.0, 0.3)], ranking.Story(3, 0.0, opposite_action=True), False,
      "... a short query too"),
-    ([(0, 20.0, 0.9), (1, 5.0, 0.3)], ranking.Story(9, 0.0, focus_unknown=0.0, becoming=True), False,
-     "the customer asks to become one, which no entry answers"),
+    ([(0, 20.0, 0.9), (1, 5.0, 0.3)], ranking.Story(9, 0.0, focus_unknown=0.0, unanswered=True), False,
+     "the customer asks for a matter no entry answers (becoming a customer)"),
 ])
 def test_confident_on_a_described_situation(ranked, story, expected, reason):
     assert ranking.confident(ranked, 0, story) is expected, reason
