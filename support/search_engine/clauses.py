@@ -156,11 +156,14 @@ def _asks(part: str, lang: str) -> bool:
 WISHERS = {"sv": {"jag", "vi", "ja"}, "nb": {"jeg", "vi", "eg"}, "en": {"i", "we", "i'd", "we'd", "im", "i'm"}}
 OPENERS = GREETING | {"och", "men", "så", "og", "and", "but", "so", "nu", "nå", "now", "bara", "bare", "just"}
 HELP = {"hjälp", "hjalp", "hjelp", "help"}   # a noun as often as a verb ("behöver hjälp"): a wish whoever says it
+# a word between an opener and the wish that leaves it the customer's: "we make docks and would like to ..."
+SOFTENERS = {"would", "really", "also", "gärna", "garna", "också", "ocksa", "gjerne", "også", "ogsa"}
 
 
 def _customer_wants(found: list[str], at: int, lang: str) -> bool:
     """Whether the wanting word at `at` (of a part's lower-case words) is the customer's wish, not someone else's."""
-    if at == 0 or found[at] in HELP or found[at - 1] in OPENERS:
+    start = at - 1 if at > 0 and found[at - 1] in SOFTENERS else at
+    if start == 0 or found[at] in HELP or found[start - 1] in OPENERS:
         return True
     return not WISHERS[lang].isdisjoint(found[max(0, at - 2):at + 2])
 

@@ -61,6 +61,11 @@ def test_the_customers_own_wish_asks(lang, text):
     assert w["tillbaka" if lang == "sv" else "tilbake" if lang == "nb" else "back"] == clauses.ASKING
 
 
+def test_a_wish_after_and_is_the_customers_own():
+    w = _weighed("The parcel came yesterday. We opened it and would like to send it back.", "en")
+    assert w["back"] == clauses.ASKING and w["yesterday"] == clauses.TELLING, "'we ... and would like' is ours"
+
+
 def test_a_question_with_no_topic_of_its_own_does_not_make_the_rest_a_story():
     text = "Datorn vi fick i fredags startar inte alls. Vad ska vi göra?"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
