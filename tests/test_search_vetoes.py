@@ -35,6 +35,12 @@ def test_an_entry_does_not_answer_the_opposite_action(client, lang, query, answe
      None, "... wished in one sentence, the details asked in the next"),
     ("sv", "Vi blev kund hos er i våras och har en ny kollega. Hur lägger jag till en ny användare på vårt konto?",
      "add-user", "having become a customer is the story: the question is answered"),
+    ("sv", "Vi är en tillverkare av kablar och vill bli leverantör till Ingram Micro i Sverige, vem pratar vi med?",
+     None, "becoming a supplier: the company page mentions suppliers and answers nothing on it"),
+    ("en", "We make USB-C docks and would like to become a vendor for Ingram Micro Norway. Who handles that?",
+     None, "... in English"),
+    ("sv", "Vad gör Ingram Micro i Sverige, och vilka leverantörer representerar ni?", "about-ingram-micro-sweden",
+     "asking about the suppliers is the company page's question"),
 ])
-def test_becoming_a_customer_is_not_answered(client, lang, query, answer, reason):
+def test_becoming_a_customer_or_supplier_is_not_answered(client, lang, query, answer, reason):
     assert _answer(client, lang, query) == answer, reason

@@ -381,7 +381,7 @@ class LanguageIndex:
                               bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
                                                                                  for w in found], asking, ranked[0][0]),
                               bool(ranked) and self._opposite(raw, at_token, sentence, asking, ranked[0][0]),
-                              self._unanswered(raw, at_token, sentence, asking))
+                              self._unanswered([w for w, part in zip(raw, parts) if part >= clauses.ASKING]))
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
@@ -394,11 +394,11 @@ class LanguageIndex:
         named = actions.sides([token for token, at in zip(raw, at_token) if at in asked], self.language.lang)
         return actions.opposite(named, self.actions[top])
 
-    def _unanswered(self, raw: list[str], at_token: list[int], sentence: list[int], asking: list[int]) -> bool:
-        """Whether a sentence that asks or wishes (not the story) asks for a matter no entry answers: "we would like
-        to become a reseller. What do you need from us?" wishes it first and asks the details after."""
-        wished = {at for at, level in zip(sentence, asking) if level}
-        return actions.asks_for([token for token, at in zip(raw, at_token) if at in wished], self.unanswered)
+    def _unanswered(self, asked: list[str]) -> bool:
+        """Whether the words of the parts that ask or wish (not the story's) ask for a matter no entry answers: "we
+        would like to become a vendor. Who handles that?" wishes it first and asks the details after, and the
+        question that weighs most may be the one without the matter."""
+        return actions.asks_for(asked, self.unanswered)
 
     def snippet(self, text: str, highlight: Highlight) -> Markup:
         """A snippet of any text (an answer with the market's facts filled in) with the query's words marked."""
