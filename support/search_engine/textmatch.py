@@ -27,6 +27,11 @@ ENDINGS = {"sv": {"n", "en", "an", "et", "t", "a", "e", "r", "ar", "er", "or", "
            "en": {"s", "es", "d", "ed", "r", "er", "y"}}
 
 
+# an adjective in -ig/-lig keeps its suffix: Snowball cuts it off and the rest is often another word ("tidigare",
+# earlier, would be "tid", time; "skadlig" would be "skada", "virkelig" would be "virker"); its inflections and its
+# noun in -het keep meeting it ("tidigt", "möjligheten")
+ADJECTIVE = {"sv": re.compile(r"^(\w{2,}ig)(a|e|t|are|aste|ast|en|het|heten|heter|heterna)?$"),
+             "nb": re.compile(r"^(\w{2,}ig)(e|t|ere|ste|st|het|heten|heter|hetene)?$")}
 EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"
                     r"n['’]?t\b", re.IGNORECASE)
 EN_NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
@@ -112,9 +117,13 @@ class Language:
             base = self._lemmas.get(word) or self._compound_lemma(word)
             if base != word and word == fold(word):        # kopte, lagd: typed or folded without å/ä/ö, and so
                 base = fold(base)                           # its base form, to meet the folded forms of the rest
-            found = self._snowball(base)
-            if self.lang != "en":
-                found = self._snowball(found)
+            adjective = ADJECTIVE[self.lang].match(base) if self.lang in ADJECTIVE else None
+            if adjective:
+                found = adjective.group(1)
+            else:
+                found = self._snowball(base)
+                if self.lang != "en":
+                    found = self._snowball(found)
             if self.lang == "sv" and len(found) >= 6 and found.endswith(("et", "an")):   # Snowball keeps paketet
                 found = found[:-2]                                                        # and fakturan
             self._stems[word] = found

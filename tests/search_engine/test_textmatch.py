@@ -142,3 +142,15 @@ def test_swedish_and_norwegian_stems_start_the_word_so_prefixes_rule_out_unknown
                 assert word.startswith(language.stem(word)), (lang, word)
                 assert language.may_be_known(word), (lang, word)
         assert not language.may_be_known("xqzvbrt"), "a word no known stem starts is not worth the stemming"
+
+
+@pytest.mark.parametrize("lang, word, not_stem, same_as", [
+    ("sv", "tidigare", "tid", "tidigt"),          # earlier is no time: "vilken tid" did find "tidigare beställningar"
+    ("sv", "skadlig", "skad", "skadliga"),        # harmful is no damage
+    ("sv", "möjligheten", "möj", "möjligt"),      # the noun in -het still meets its adjective
+    ("nb", "virkelig", "virk", "virkelige"),      # really is no "virker" (works)
+    ("nb", "tidligere", "tid", "tidlig"),
+])
+def test_an_adjective_keeps_its_suffix_and_meets_its_inflections(app, lang, word, not_stem, same_as):
+    language = app.extensions["search"].language(lang).language
+    assert language.stem(word) != not_stem and language.stem(word) == language.stem(same_as)
