@@ -32,6 +32,9 @@ ENDINGS = {"sv": {"n", "en", "an", "et", "t", "a", "e", "r", "ar", "er", "or", "
 # noun in -het keep meeting it ("tidigt", "möjligheten")
 ADJECTIVE = {"sv": re.compile(r"^(\w{2,}ig)(a|e|t|are|aste|ast|en|het|heten|heter|heterna)?$"),
              "nb": re.compile(r"^(\w{2,}ig)(e|t|ere|ste|st|het|heten|heter|hetene)?$")}
+# words Snowball cuts to another word's stem, with the stem they keep: "lager" (stock) and its forms would meet
+# "laga" (repair) and "lagar" (laws)
+OWN_STEMS = {"sv": {"lager": "lager", "lagret": "lager", "lagren": "lager", "lagers": "lager", "lagrets": "lager"}}
 EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"
                     r"n['’]?t\b", re.IGNORECASE)
 EN_NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
@@ -118,7 +121,9 @@ class Language:
             if base != word and word == fold(word):        # kopte, lagd: typed or folded without å/ä/ö, and so
                 base = fold(base)                           # its base form, to meet the folded forms of the rest
             adjective = ADJECTIVE[self.lang].match(base) if self.lang in ADJECTIVE else None
-            if adjective:
+            if base in OWN_STEMS.get(self.lang, {}):
+                found = OWN_STEMS[self.lang][base]
+            elif adjective:
                 found = adjective.group(1)
             else:
                 found = self._snowball(base)

@@ -154,3 +154,8 @@ def test_swedish_and_norwegian_stems_start_the_word_so_prefixes_rule_out_unknown
 def test_an_adjective_keeps_its_suffix_and_meets_its_inflections(app, lang, word, not_stem, same_as):
     language = app.extensions["search"].language(lang).language
     assert language.stem(word) != not_stem and language.stem(word) == language.stem(same_as)
+
+
+def test_stock_is_neither_a_repair_nor_a_law(app):
+    language = app.extensions["search"].language("sv").language
+    assert language.stem("lagret") == language.stem("lager") != language.stem("laga") == language.stem("lagar")
