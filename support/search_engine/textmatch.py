@@ -33,8 +33,11 @@ ENDINGS = {"sv": {"n", "en", "an", "et", "t", "a", "e", "r", "ar", "er", "or", "
 ADJECTIVE = {"sv": re.compile(r"^(\w{2,}ig)(a|e|t|are|aste|ast|en|het|heten|heter|heterna)?$"),
              "nb": re.compile(r"^(\w{2,}ig)(e|t|ere|ste|st|het|heten|heter|hetene)?$")}
 # words Snowball cuts to another word's stem, with the stem they keep: "lager" (stock) and its forms would meet
-# "laga" (repair) and "lagar" (laws)
-OWN_STEMS = {"sv": {"lager": "lager", "lagret": "lager", "lagren": "lager", "lagers": "lager", "lagrets": "lager"}}
+# "laga" (repair) and "lagar" (laws), "lösen" (a password) "lösa" (solve), "gods" (goods) "god" (good); typed
+# without å/ä/ö/ø too
+OWN_STEMS = {"sv": {"lager": "lager", "lagret": "lager", "lagren": "lager", "lagers": "lager", "lagrets": "lager",
+                    "lösen": "lösen", "lösenet": "lösen", "gods": "gods", "godset": "gods"},
+             "nb": {"gods": "gods", "godset": "gods"}}
 EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"
                     r"n['’]?t\b", re.IGNORECASE)
 EN_NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
@@ -103,6 +106,8 @@ class Language:
         self.stops = stops | {fold(w) for w in stops}
         self._endings = {fold(e) for e in ENDINGS.get(lang, ())}
         self._stems: dict[str, str] = {}
+        own = OWN_STEMS.get(lang, {})
+        self._own_stems = own | {fold(word): fold(stem) for word, stem in own.items()}
         self._splits: dict[str, tuple[str, ...]] = {}
         self.surface = vocabulary        # word -> frequency in the documents
         self.known = {self.stem(w) for w in vocabulary} | {self.stem(fold(w)) for w in vocabulary}
@@ -121,8 +126,8 @@ class Language:
             if base != word and word == fold(word):        # kopte, lagd: typed or folded without å/ä/ö, and so
                 base = fold(base)                           # its base form, to meet the folded forms of the rest
             adjective = ADJECTIVE[self.lang].match(base) if self.lang in ADJECTIVE else None
-            if base in OWN_STEMS.get(self.lang, {}):
-                found = OWN_STEMS[self.lang][base]
+            if base in self._own_stems:
+                found = self._own_stems[base]
             elif adjective:
                 found = adjective.group(1)
             else:
