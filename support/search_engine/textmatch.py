@@ -33,11 +33,13 @@ ENDINGS = {"sv": {"n", "en", "an", "et", "t", "a", "e", "r", "ar", "er", "or", "
 ADJECTIVE = {"sv": re.compile(r"^(\w{2,}ig)(a|e|t|are|aste|ast|en|het|heten|heter|heterna)?$"),
              "nb": re.compile(r"^(\w{2,}ig)(e|t|ere|ste|st|het|heten|heter|hetene)?$")}
 # words Snowball cuts to another word's stem, with the stem they keep: "lager" (stock) and its forms would meet
-# "laga" (repair) and "lagar" (laws), "lösen" (a password) "lösa" (solve), "gods" (goods) "god" (good); typed
-# without å/ä/ö/ø too
+# "laga" (repair) and "lagar" (laws), "lösen" (a password) "lösa" (solve), "gods" (goods) "god" (good),
+# "important" "import", "busy" "business", "excellent" "Excel"; typed without å/ä/ö/ø too
 OWN_STEMS = {"sv": {"lager": "lager", "lagret": "lager", "lagren": "lager", "lagers": "lager", "lagrets": "lager",
                     "lösen": "lösen", "lösenet": "lösen", "gods": "gods", "godset": "gods"},
-             "nb": {"gods": "gods", "godset": "gods"}}
+             "nb": {"gods": "gods", "godset": "gods"},
+             "en": {"important": "important", "importance": "important", "importantly": "important", "busy": "busy",
+                    "excellent": "excellent"}}
 EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"
                     r"n['’]?t\b", re.IGNORECASE)
 EN_NOT_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}

@@ -161,6 +161,8 @@ def test_an_adjective_keeps_its_suffix_and_meets_its_inflections(app, lang, word
     ("sv", "lösen", "losen", "löser", "a password is no solving, typed with or without ö"),
     ("sv", "godset", "gods", "goda", "goods are not good"),
     ("nb", "godset", "gods", "gode", "... in Norwegian"),
+    ("en", "importance", "important", "import", "what matters is no import"),
+    ("en", "busy", "busy", "business", "being busy is no business"),
 ])
 def test_a_word_snowball_would_join_to_another_keeps_its_own_stem(app, lang, word, same, other, reason):
     language = app.extensions["search"].language(lang).language
