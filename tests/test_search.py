@@ -76,6 +76,16 @@ def test_folding(index, lang, query, expected, reason):
     assert index.find(query, lang).hits[0].key == expected, reason
 
 
+def test_a_word_typed_with_diacritics_is_not_the_word_its_folded_spelling_is():
+    built = search.SearchIndex({})
+    built.replace([search.Doc("stuck", "sv", "Ordern står still", "Den stod som skickad i en vecka."),
+                   search.Doc("track", "nb", "Hvordan sporer jeg pakken?", "Bruk sporingsnummeret for å spore den.")])
+    assert built.find("stod still", "sv").hits, "typed without ö, 'stod' may be the stuck order's word"
+    assert not built.find("stöd", "sv").hits, "'stöd' (support) is no 'stod' (stood)"
+    assert not built.find("spør", "nb").hits, "'spør' (ask) is no 'spor' (a track)"
+    assert built.find("spore", "nb").hits
+
+
 def test_exact_spelling_ranks_above_folded_match(index):
     exact, folded = index.find("lösenord", "sv").hits[0], index.find("losenord", "sv").hits[0]
     assert exact.key == folded.key == "password" and exact.score > folded.score

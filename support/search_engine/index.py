@@ -148,7 +148,8 @@ class LanguageIndex:
         snowball = SNOWBALL[lang]
         self.language = Language(lang, vocabulary, stemmer_for_language(snowball),
                                  set(stopwords_for_language(snowball)) | FILLER[lang], lemmas)
-        self.common, self.generic = _frequent_words(lang)   # loaded with the index: not inside a query's time
+        # loaded with the index: not inside a query's time
+        self.common, self.generic, self.spelled = _frequent_words(lang)
         self.docs = docs
         self.siblings = _siblings(docs)
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
@@ -237,7 +238,10 @@ class LanguageIndex:
         parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
         parts = [lang.normal(p) for p in parts]
         sure = 1.0 if lang.stem(word) == exact or lang.stem(folded) == key else GUESSED
-        alternatives = [(self.exact.get(exact), sure), (self.loose.get(key), FOLDED * sure)]
+        # typed with å/ä/ö/ø, a word whose folded spelling is another word ("stöd": "stod", "spør": "spor") is not
+        # that word: only the folded forms of the documents' own would meet it there
+        other = word != folded and folded in self.spelled
+        alternatives = [(self.exact.get(exact), sure), (None if other else self.loose.get(key), FOLDED * sure)]
         if parts:
             alternatives.append((ranking.together([self.loose.get(p) for p in parts]), PART))
             alternatives.append((ranking.all_of([self.loose.get(p) for p in parts]), PART))
@@ -522,17 +526,17 @@ _SHARED: dict[tuple, LanguageIndex] = {}
 
 
 @functools.cache
-def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The words of a language common enough to be real words, and those so frequent that they say nothing of
-    a topic (wordfreq's list, read once per process); each also as customers type it without å/ä/ö/ø ("star" for
-    "står" is as everyday a word)."""
+    a topic (wordfreq's list, read once per process), each also as customers type it without å/ä/ö/ø ("star" for
+    "står" is as everyday a word); and the common words as the language spells them."""
     frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
-    common = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
+    spelled = frozenset(word for word, frequency in frequencies.items() if frequency >= COMMON)
     generic = frozenset(word for word, frequency in frequencies.items() if frequency >= GENERIC)
-    common, generic = common | {fold(word) for word in common}, generic | {fold(word) for word in generic}
+    common, generic = spelled | {fold(word) for word in spelled}, generic | {fold(word) for word in generic}
     wordfreq.get_frequency_dict.cache_clear()       # its cached tables would cost each worker ~10 MB more
     wordfreq.get_frequency_list.cache_clear()
-    return common, generic
+    return common, generic, spelled
 
 
 def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str],
