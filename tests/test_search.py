@@ -84,6 +84,9 @@ def test_a_word_typed_with_diacritics_is_not_the_word_its_folded_spelling_is():
     assert not built.find("stöd", "sv").hits, "'stöd' (support) is no 'stod' (stood)"
     assert not built.find("spør", "nb").hits, "'spør' (ask) is no 'spor' (a track)"
     assert built.find("spore", "nb").hits
+    synonyms = search.SearchIndex({"sv": [["står", "fastnat"]]}, {"sv": {"står": "stå", "star": "sta", "stod": "sta"}})
+    synonyms.replace([search.Doc("stuck", "sv", "Ordern har fastnat", "Den rör sig inte.")])
+    assert synonyms.find("står", "sv").hits and not synonyms.find("stöd", "sv").hits, "nor its synonyms"
 
 
 def test_exact_spelling_ranks_above_folded_match(index):
