@@ -239,7 +239,8 @@ class LanguageIndex:
         parts = [lang.normal(p) for p in parts]
         sure = 1.0 if lang.stem(word) == exact or lang.stem(folded) == key else GUESSED
         # typed with å/ä/ö/ø, a word whose folded spelling is another word ("stöd": "stod", "spør": "spor") is not
-        # that word: it meets neither the documents' folded forms nor the synonyms (keyed by folded forms) as it
+        # that word: it meets none of the documents' folded forms, and the synonyms (keyed by folded forms) by its
+        # own stem folded ("stod"), not by that word's ("stod" is a form of "stå")
         other = word != folded and folded in self.spelled
         key = fold(exact) if other else key
         alternatives = [(self.exact.get(exact), sure), (None if other else self.loose.get(key), FOLDED * sure)]
