@@ -44,3 +44,12 @@ def test_an_entry_does_not_answer_the_opposite_action(client, lang, query, answe
 ])
 def test_becoming_a_customer_or_supplier_is_not_answered(client, lang, query, answer, reason):
     assert _answer(client, lang, query) == answer, reason
+
+
+@pytest.mark.parametrize("lang, query", [
+    ("sv", "Kan jag byta språk i webbshoppen? Allt står på norska sedan i går och jag hittar inte inställningen."),
+    ("nb", "Nettbutikken viser alt på svensk for meg. Hvordan bytter jeg språket tilbake til norsk?"),
+    ("en", "Since the update the webshop shows everything in Swedish. How do I switch the language to English?"),
+])
+def test_the_shops_language_is_a_matter_no_entry_answers(client, lang, query):
+    assert _answer(client, lang, query) is None, "the chemical tax entry names Swedish and Norwegian, nothing more"
