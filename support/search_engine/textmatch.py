@@ -34,10 +34,12 @@ ADJECTIVE = {"sv": re.compile(r"^(\w{2,}ig)(a|e|t|are|aste|ast|en|het|heten|hete
              "nb": re.compile(r"^(\w{2,}ig)(e|t|ere|ste|st|het|heten|heter|hetene)?$")}
 # words Snowball cuts to another word's stem, with the stem they keep: "lager" (stock) and its forms would meet
 # "laga" (repair) and "lagar" (laws), "lösen" (a password) "lösa" (solve), "gods" (goods) "god" (good),
-# "important" "import", "busy" "business", "excellent" "Excel"; typed without å/ä/ö/ø too
+# "important" "import", "busy" "business", "excellent" "Excel", and Norwegian "lage" (make) "lager" (stock, and
+# "makes": the noun's reading, as the FAQ uses it); typed without å/ä/ö/ø too
 OWN_STEMS = {"sv": {"lager": "lager", "lagret": "lager", "lagren": "lager", "lagers": "lager", "lagrets": "lager",
                     "lösen": "lösen", "lösenet": "lösen", "gods": "gods", "godset": "gods"},
-             "nb": {"gods": "gods", "godset": "gods"},
+             "nb": {"gods": "gods", "godset": "gods", "lager": "lager", "lageret": "lager", "lagre": "lager",
+                    "lagrene": "lager", "lagerets": "lager", "lage": "lage", "lagde": "lage", "lagd": "lage"},
              "en": {"important": "important", "importance": "important", "importantly": "important", "busy": "busy",
                     "excellent": "excellent"}}
 EN_NOT = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|ca|wo|sha)"

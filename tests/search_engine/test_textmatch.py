@@ -161,6 +161,7 @@ def test_an_adjective_keeps_its_suffix_and_meets_its_inflections(app, lang, word
     ("sv", "lösen", "losen", "löser", "a password is no solving, typed with or without ö"),
     ("sv", "godset", "gods", "goda", "goods are not good"),
     ("nb", "godset", "gods", "gode", "... in Norwegian"),
+    ("nb", "lageret", "lager", "lage", "stock is no making"),
     ("en", "importance", "important", "import", "what matters is no import"),
     ("en", "busy", "busy", "business", "being busy is no business"),
 ])
