@@ -158,7 +158,8 @@ class Language:
             if self.lang != "en" and len(word) > 4 and word.endswith("nr"):    # sporingsnr, art.nr: nummer
                 return self.stem(word[:-2] + "nummer")
             for cut in (1, 2):
-                if fold(word[-cut:]) not in self._endings:
+                # an irregular form takes no ending of its own: "setter" is no "sett" (seen) with -er
+                if fold(word[-cut:]) not in self._endings or word[:-cut] in self._lemmas:
                     continue
                 shorter = self.stem(word[:-cut]) if len(word) - cut >= 4 else ""
                 if shorter in self.known:

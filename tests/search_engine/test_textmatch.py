@@ -170,3 +170,8 @@ def test_a_word_snowball_would_join_to_another_keeps_its_own_stem(app, lang, wor
     folded = [textmatch.fold(language.stem(w)) for w in (word, same, other)]   # typed without å/ä/ö/ø, a word
     assert folded[0] == folded[1] != folded[2], reason                          # meets the folded stem
 
+
+
+def test_an_irregular_form_takes_no_ending_of_its_own(app):
+    language = app.extensions["search"].language("nb").language
+    assert language.normal("setter") != language.normal("sett") == language.normal("ser"), "'setter' is no 'sett'"
