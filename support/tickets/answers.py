@@ -1,10 +1,8 @@
 """The FAQ answer an acknowledgement may carry, and its signed "this solved it" link (issue 18, item 3).
 
-A general question, or a stuck-order question that one of the FAQ's entries on stuck orders answers (those whose
-`request` is stuck-order: why an order has not shipped, what a status means), with confidence and in the
-customer's own language, gets that answer in the acknowledgement: the entry's question, the first paragraph of its
-answer with the market's facts filled in, a link to the entry, and a link that closes the request when the answer
-was enough.
+A general question or a stuck-order question that the FAQ answers with confidence, in the customer's own
+language, gets that answer in the acknowledgement: the entry's question, the first paragraph of its answer with
+the market's facts filled in, a link to the entry, and a link that closes the request when the answer was enough.
 Cancellations and damage reports never get one: a person must handle them within their deadlines, and an answer
 in the mail could read as if that had happened. The confidence is the search's own (`find(...).answer`), the same
 that shows *the* answer on the results page, so a wrong answer here is as rare as there.
@@ -90,9 +88,7 @@ class Answer:
 
 def answer_for(ticket: Ticket, text: str) -> Answer | None:
     """The FAQ answer for this ticket's question, or None: not a category we answer, no confident answer in the
-    customer's language, an entry never offered (ACK_ANSWER_EXCLUDED), for a stuck order an entry on something else
-    (a report that order 123 has not arrived is not asking where to see backorders), or nothing left once facts
-    are filled.
+    customer's language, an entry never offered (ACK_ANSWER_EXCLUDED), or nothing left once facts are filled.
     Needs the ticket's category, language and market only, not its reference."""
     if ticket.category not in ANSWERED or not text.strip():
         return None
@@ -102,8 +98,8 @@ def answer_for(ticket: Ticket, text: str) -> Answer | None:
     if found.answer in current_app.config["ACK_ANSWER_EXCLUDED"]:
         return None
     entry = lookup.current_catalog().entries.get(found.answer)
-    if entry is None or ticket.category == "stuck-order" and entry.request != "stuck-order":
-        return None             # a stuck order is answered by the entries on stuck orders, or by a person
+    if entry is None:
+        return None
     first = first_paragraph(filled(ticket, entry.text(ticket.language).answer))
     if not first or any("{" in line for block in first for line in block.lines):
         return None             # fill() drops what it cannot fill; a brace left is content we must not mail
