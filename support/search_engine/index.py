@@ -142,7 +142,7 @@ class LanguageIndex:
     """The documents of one language with everything a query needs precomputed."""
 
     def __init__(self, lang: str, docs: list[Doc], synonym_groups: list[list[str]], lemmas: dict[str, str],
-                 unanswered: tuple[tuple[str, ...], ...] = ()):
+                 unanswered: tuple[tuple[str, ...], ...]):
         vocabulary = Counter(w for d in docs for w in words(" ".join((d.title, d.body, *d.keywords))))
         vocabulary.update({w: 0 for g in synonym_groups for m in g for w in words(m)})   # parts for decompounding
         snowball = SNOWBALL[lang]
@@ -542,7 +542,7 @@ def _frequent_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozense
 
 
 def _shared(lang: str, docs: tuple[Doc, ...], synonyms: list[list[str]], lemmas: dict[str, str],
-            unanswered: tuple[tuple[str, ...], ...] = ()) -> LanguageIndex:
+            unanswered: tuple[tuple[str, ...], ...]) -> LanguageIndex:
     """A read-only index for these documents, shared by the apps of one process (tests build many apps)."""
     key = (lang, docs, tuple(map(tuple, synonyms)), tuple(sorted(lemmas.items())), unanswered)
     if key not in _SHARED:

@@ -129,12 +129,8 @@ class Language:
             base = self._lemmas.get(word) or self._compound_lemma(word)
             if base != word and word == fold(word):        # kopte, lagd: typed or folded without å/ä/ö, and so
                 base = fold(base)                           # its base form, to meet the folded forms of the rest
-            adjective = ADJECTIVE[self.lang].match(base) if self.lang in ADJECTIVE else None
-            if base in self._own_stems:
-                found = self._own_stems[base]
-            elif adjective:
-                found = adjective.group(1)
-            else:
+            found = self._kept_stem(base)
+            if found is None:
                 found = self._snowball(base)
                 if self.lang != "en":
                     found = self._snowball(found)
@@ -142,6 +138,13 @@ class Language:
                 found = found[:-2]                                                        # and fakturan
             self._stems[word] = found
         return found
+
+    def _kept_stem(self, base: str) -> str | None:
+        """The stem a word keeps that Snowball would cut to another word's (OWN_STEMS, ADJECTIVE); None if none."""
+        if base in self._own_stems:
+            return self._own_stems[base]
+        adjective = ADJECTIVE[self.lang].match(base) if self.lang in ADJECTIVE else None
+        return adjective.group(1) if adjective else None
 
     def _compound_lemma(self, word: str) -> str:
         """A compound ending in an irregular form with that form's base (kollinumret -> kollinummer); else itself."""
