@@ -128,7 +128,11 @@ OTHER_MATTER = {
     "stuck-order": (r"reklamation|reklamasjon|rma\b|returärende|retursak|reparation|reparasjon|repair",
                     r"order\w*|ordre\w*|beställning\w*|bestilling\w*|leverans\w*|levering\w*|shipment|delivery"),
 }
-OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other + ")"), re.compile(r"(?<!\w)(" + own + ")"))
+# customers type without Nordic keys ("star fortfarande", "ikke mottatt noe", "forsenad"): the rules and the text
+# are both matched without å/ä/ö/ø
+FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "ø": "o", "æ": "ae", "é": "e"})
+OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other.translate(FOLD) + ")"),
+                         re.compile(r"(?<!\w)(" + own.translate(FOLD) + ")"))
                    for cat, (other, own) in OTHER_MATTER.items()}
 # "vill inte avboka", "ikke kansellere den", "not damaged": the evidence is denied; "kan ni inte avboka?" asks
 NEGATION = re.compile(r"(?:(?<!\w)(\w+) )?(?:inte|ej|ikke|not|never|aldrig|aldri|don't|do not)(?: \w+)? $")
@@ -153,7 +157,8 @@ def _literal_start(pattern: str) -> str:
 
 # (regex, weight, literal start): a pattern whose literal start is not in the text cannot match it, and a
 # substring test is a fraction of a regex search; most of the 240 searches per mail end there
-COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat), weight, _literal_start(pat)) for pat, weight in rules]
+COMPILED = {cat: [(re.compile(r"(?<!\w)" + pat.translate(FOLD)), weight, _literal_start(pat.translate(FOLD)))
+                  for pat, weight in rules]
             for cat, rules in RULES.items()}
 QUEUE_PRIOR = {"cancellations": "cancellation", "damage": "damage", "order-status": "stuck-order"}
 PRECEDENCE = ("damage", "cancellation", "stuck-order")   # on a tie: damage is time-critical (24 h to report)
@@ -163,7 +168,7 @@ THRESHOLD = 2
 def scores(subject: str, body: str) -> dict[str, float]:
     """Evidence per category; the subject counts double because it states the matter. White space is one space:
     a phrase the sender's mail program wrapped onto two lines ("har stått\nstill") is still the phrase."""
-    subject, body = (" ".join((text or "").lower().split()) for text in (subject, body))
+    subject, body = (" ".join((text or "").lower().translate(FOLD).split()) for text in (subject, body))
     out, whole = {}, f"{subject} {body}"
     for cat, rules in COMPILED.items():
         found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body))

@@ -101,6 +101,12 @@ CASES = [
      "stuck-order", "delivered to the wrong address"),
     ("Ärende", "Vi har väntat på ordern i tre veckor och står den fortfarande som Bekräftad.", "general",
      "stuck-order", "waited for the order"),
+    # typed without a Nordic keyboard: the rules match without å/ä/ö/ø
+    ("Order 12-34567-89", "hej, vi vill avbestalla den, kunden har hittat en annan leverantor", "general",
+     "cancellation", "avbeställa typed without ä"),
+    ("bestilling", "ordren star fortsatt som behandles, vi har ikke fatt noe", "general", "stuck-order",
+     "står and fått typed without å"),
+    ("Leveransen", "kartongen var sonder och skarmen ar forstord", "general", "damage", "sönder typed without ö"),
 ]
 
 
