@@ -53,3 +53,14 @@ def test_becoming_a_customer_or_supplier_is_not_answered(client, lang, query, an
 ])
 def test_the_shops_language_is_a_matter_no_entry_answers(client, lang, query):
     assert _answer(client, lang, query) is None, "the chemical tax entry names Swedish and Norwegian, nothing more"
+
+
+@pytest.mark.parametrize("lang, query, answer, reason", [
+    ("sv", "fråga", None, "an everyday word that only an answer's prose has names no entry"),
+    ("en", "help", None, "... nor one that several entries' answers have"),
+    ("sv", "linkedin", "social-media", "a rarer word in an answer's prose names what it is about"),
+    ("en", "question", "delivery-contact", "an everyday word in an entry's keywords ('shipping question') is its own"),
+    ("sv", "faktura", "find-invoices", "a word of the question itself"),
+])
+def test_one_everyday_word_found_only_in_an_answers_prose_is_no_answer(client, lang, query, answer, reason):
+    assert _answer(client, lang, query) == answer, reason

@@ -155,9 +155,13 @@ class LanguageIndex:
         exact, loose, pairs = (ranking.Postings(len(docs)) for _ in range(3))
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
         self.titles: list[list[tuple]] = []   # per document: the question's words' terms
+        self.heads: list[set[str]] = []       # per document: the terms of its question and keywords
         for n, d in enumerate(docs):
+            self.heads.append(set())
             for field, text in enumerate((d.title, " ; ".join(d.keywords), d.body)):
                 marks = self._add(exact, loose, n, field, text)
+                if field < 2:
+                    self.heads[n].update(t for *_, e, loose_terms, _ in marks for t in (e, *loose_terms))
                 for (*_, a), (*_, b) in zip(marks, marks[1:]):     # stop words between are skipped
                     pairs.add(f"{a} {b}", n, field)
                 if field == 0:
@@ -387,7 +391,9 @@ class LanguageIndex:
                               bool(ranked) and ranking.addressed_only(per_word, [fold(w.text) in ADDRESSEE
                                                                                  for w in found], asking, ranked[0][0]),
                               bool(ranked) and self._opposite(raw, at_token, sentence, asking, ranked[0][0]),
-                              self._unanswered([w for w, part in zip(raw, parts) if part >= clauses.ASKING]))
+                              self._unanswered([w for w, part in zip(raw, parts) if part >= clauses.ASKING]),
+                              bool(ranked) and len(found) == 1 and found[0].text in self.generic
+                              and not (exact | terms) & self.heads[ranked[0][0]])
         answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
         return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 

@@ -201,7 +201,9 @@ class Story:
     whether the runner-up is an entry the best hit is related to (sibling); and whether the best hit matches only
     the names of whom the question is addressed to in the sentence that asks (addressed_only); and whether that
     sentence asks for one of two opposite actions and the best hit names only the other (opposite_action); and
-    whether a sentence that asks or wishes asks for a matter no entry answers (unanswered: content/unanswered.yaml)."""
+    whether a sentence that asks or wishes asks for a matter no entry answers (unanswered: content/unanswered.yaml);
+    and whether the query is one everyday word that the best hit has only in its answer, not in its question or
+    keywords (prose_only)."""
     words: int
     unknown_share: float
     broad: bool = False
@@ -211,6 +213,7 @@ class Story:
     addressed_only: bool = False
     opposite_action: bool = False
     unanswered: bool = False
+    prose_only: bool = False
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
@@ -227,6 +230,8 @@ def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story
     if story and story.opposite_action:     # "ta bort en användare" is not "lägga till en användare"
         return False
     if story and story.unanswered:          # "hur blir vi återförsäljare": the FAQ is for those who are
+        return False
+    if story and story.prose_only:          # "fråga", "kund": an everyday word in an answer's prose names no entry
         return False
     if story and story.broad:       # "villkor" alone: one of many entries, the list is the answer
         return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
