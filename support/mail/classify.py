@@ -36,7 +36,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"slett(e|er)? (ordren|bestillingen)", W), (r"(bestilt|bestilte|lagt inn) (.{0,20})?ved en feil", W),
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve kjøpet", W),
         (r"fjern(e|er)? (linje|linjen|raden|varelinjen|\d+ stk)", W), (r"redusere antallet", W),
-        (r"ikke send", W), (r"skal ikke (sendes|leveres)", W), (r"slett(e|er)? (denne|den)\b", W),
+        (r"ikke send\b", W), (r"skal ikke (sendes|leveres)", W), (r"slett(e|er)? (denne|den)\b", W),
         (r"vil ikke ha (den|dem|ordren|varene|utstyret)", W), (r"angret (oss|meg)", W),
         (r"dropp(e|er)? (hele )?(ordren|ordre|bestillingen)", W), (r"fortr(u|y)d", W),
         (r"(lagt inn|lagt|bestilt) .{0,30}(to|2) ganger", W), (r"trenger bare (én|en|ett|\d+)\b", w),
@@ -84,9 +84,17 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(?<!skickar till )(?<!mejlar till )(?<!skriver till )fel adress", W),   # not the sender's own
         (r"står (den|det) (fortfarande|kvar|still)", W),
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
+        (r"(inte|ej) (\w+ )?(levererad|levererade|skickad|skickade|expedierad|mottagen|mottagna|dykt upp)", W),
+        (r"utebli", W), (r"har (haft )?status (\S+ ){1,3}(sedan|sen)\b", W),
+        (r"(leveranstiden|leveransdatumet) (har )?(passerat|gått ut)", W), (r"var (ordern|leveransen|paketet|beställningen|varorna|sändningen|godset) (är|finns|befinner)", W),
+        (r"uppdatering (om|på|kring|gällande) (\w+ )?(order\w*|beställning\w*|leverans\w*|paket\w*)", W),
+        (r"hur (ser det ut|går det) med (\w+ )?(order\w*|beställning\w*|leverans\w*)", W),
+        (r"(borde|skulle) (ha )?(kommit|levererats|varit här|fått (den|dem|varorna|leveransen))", W),
+        (r"(paketet|leveransen|försändelsen|sändningen|godset) (har )?(försvunnit|kommit bort)", W),
         # a status compound ("orderstatus") is a hint; asking an order's status says it
         (r"\w+status", w), (r"status (på|för) ((min|vår|mitt|vårt) )?(ordern|order|beställning\w*|leverans\w*)", W),
         (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
+        (r"(spårningen|kollinumret) (visar|säger) (ingenting|inget|ingen)", W),
         # nb
         (r"står (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
         (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt|ankommet|plukket|pakket)", W),
@@ -97,8 +105,16 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W), (r"hvor blir det av", W),
         (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
+        (r"ikke (\w+ )?dukket opp", W), (r"har (hatt )?status (\S+ ){1,3}siden\b", W),
+        (r"(leveringstiden|leveringsdatoen|leveransedatoen) (er|har) (passert|gått ut)", W),
+        (r"hvor (ordren|ordre|bestillingen|pakken|leveransen|leveringen|varene|sendingen) (er|befinner|ble av)", W),
+        (r"oppdatering (om|på|angående) (\w+ )?(ordre\w*|bestilling\w*|leveranse\w*|levering\w*|pakke\w*)", W),
+        (r"hvordan (ligger det an|går det) med (\w+ )?(ordre\w*|bestilling\w*|leveranse\w*|levering\w*)", W),
+        (r"skulle (ha )?(kommet|vært levert|vært her|blitt levert)", W),
+        (r"(pakken|sendingen|leveransen|forsendelsen) (er|har) (forsvunnet|kommet bort|borte)", W),
         (r"status (på|for) ((min|vår|mitt) )?(ordren|ordre|bestilling\w*|leveranse\w*|levering\w*)", W),
         (r"når kommer", w), (r"venter", w), (r"leveringsdato", w), (r"restordre", w), (r"sporing", w),
+        (r"sporingen (viser|sier) (ingenting|ingen|ikke)", W), (r"sporingen har ikke", W),
         # en
         # the negation is required: "if you have received this in error" closes many a disclaimer
         (r"stuck", W), (r"(hasn't|haven't|has not|have not|has still not|have still not|still hasn't|still haven't) "
@@ -109,7 +125,13 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
         (r"status", w), (r"status (of|on|for) ((my|our|the|this) )?(order|po|purchase|delivery|shipment)", W),
-        (r"tracking", w), (r"backorder", w), (r"eta\b", w),
+        (r"tracking (shows|says) (nothing|no)\b", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
+        (r"(has|have) (had )?(the )?status (\S+ ){1,3}(since|for)\b", W),
+        (r"when will (my|our|the|this|that) (order|delivery|shipment|package|parcel|goods|items|po)", W),
+        (r"(update|news) (on|about|regarding) (\w+ )?(order|delivery|shipment|package|parcel|po)\b", W),
+        (r"(order|delivery|shipment|package|parcel|po) (is|was|are|has been) (still )?(late|overdue)", W),
+        (r"(supposed|due|expected) to (arrive|be delivered|ship|have arrived)", W),
+        (r"(parcel|package|shipment|delivery) (is|has gone|went) missing", W),
     ],
 }
 # a word of another matter takes a category's evidence away, unless the text also names what the category is
@@ -134,6 +156,11 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "ø": "o", "æ": "ae", "�
 OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other.translate(FOLD) + ")"),
                          re.compile(r"(?<!\w)(" + own.translate(FOLD) + ")"))
                    for cat, (other, own) in OTHER_MATTER.items()}
+# "fakturan har inte kommit", "the confirmation never arrived": what has not come is no order's goods
+NOT_GOODS = re.compile(r"(?<!\w)(faktura\w*|invoice|kreditnota\w*|kreditfaktura\w*|credit note|svar\w*|reply|answer|"
+                       r"\w*bekraftelse\w*|\w*bekreftelse\w*|confirmation|mejl\w*|mail\w*|e-post\w*|email|"
+                       r"offert\w*|tilbud\w*|quote|losenord\w*|passord\w*|password|lank\w*|lenke\w*|link)"
+                       r"( (har|hat|er|ar|is|has|have|was)\b)?( (fortfarande|fortsatt|fremdeles|still|annu|enna|yet))? ?$")
 # "vill inte avboka", "ikke kansellere den", "not damaged": the evidence is denied; "kan ni inte avboka?" asks
 NEGATION = re.compile(r"(?:(?<!\w)(\w+) )?(?:inte|ej|ikke|not|never|aldrig|aldri|don't|do not)(?: \w+)? $")
 ASKING = {"ni", "du", "dere", "you"}
@@ -171,8 +198,9 @@ def scores(subject: str, body: str) -> dict[str, float]:
     subject, body = (" ".join((text or "").lower().translate(FOLD).split()) for text in (subject, body))
     out, whole = {}, f"{subject} {body}"
     for cat, rules in COMPILED.items():
-        found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body))
-        found += sum(weight * 2 for rx, weight, start in rules if start in subject and _says(rx, subject))
+        about = NOT_GOODS if cat == "stuck-order" else None
+        found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body, about))
+        found += sum(weight * 2 for rx, weight, start in rules if start in subject and _says(rx, subject, about))
         other, own = OTHER_MATTER_RX.get(cat, (None, None))
         if found and other and other.search(whole) and not own.search(whole):
             found = 0
@@ -180,11 +208,13 @@ def scores(subject: str, body: str) -> dict[str, float]:
     return out
 
 
-def _says(rx: re.Pattern, text: str) -> bool:
-    """Whether the text says what the rule matches, and does not deny it."""
+def _says(rx: re.Pattern, text: str, about: re.Pattern | None = None) -> bool:
+    """Whether the text says what the rule matches, and does not deny it; nor says it of a thing `about` matches
+    just before it."""
     for match in rx.finditer(text):
-        denied = NEGATION.search(text[max(0, match.start() - 40):match.start()])
-        if not denied or denied.group(1) in ASKING:
+        before = text[max(0, match.start() - 40):match.start()]
+        denied = NEGATION.search(before)
+        if (not denied or denied.group(1) in ASKING) and not (about and about.search(before)):
             return True
     return False
 
