@@ -101,6 +101,16 @@ CASES = [
      "stuck-order", "delivered to the wrong address"),
     ("Ärende", "Vi har väntat på ordern i tre veckor och står den fortfarande som Bekräftad.", "general",
      "stuck-order", "waited for the order"),
+    # more of the ways an order is called off
+    ("Order 7712345", "Kunden har hoppat av, så vi behöver inte varorna. Kan ni stryka beställningen?", "general",
+     "cancellation", "the goods not needed, the order struck"),
+    ("Ordre 7712345", "Vi trenger ikke varene lenger, dere kan se bort fra bestillingen.", "general", "cancellation",
+     "Norwegian: disregard the order"),
+    ("PO 7712345", "Please disregard the PO we sent this morning, we ordered from the wrong account.", "general",
+     "cancellation", "English: disregard the PO"),
+    ("Order", "Please disregard the order confirmation I forwarded, it was for another customer.", "general",
+     "other", "an order confirmation disregarded is no order called off"),
+    ("Ordern", "Skicka inte ordern, vi har löst det på annat sätt.", "general", "cancellation", "do not send it"),
     # how customers ask after an order that has not come, beyond "stuck" and "not delivered"
     ("Order 4455123", "Hej, ordern är fortfarande inte skickad trots att allt var i lager.", "general", "stuck-order",
      "a participle: inte skickad"),
