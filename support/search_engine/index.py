@@ -156,10 +156,14 @@ class LanguageIndex:
         self.marks: list[list[tuple]] = []    # per document: the answer's words (offsets and terms)
         self.titles: list[list[tuple]] = []   # per document: the question's words' terms
         self.heads: list[set[str]] = []       # per document: the terms of its question and keywords
+        plain, marked = set(), set()          # the folded stems of words the documents write without å/ä/ö/ø, with
         for n, d in enumerate(docs):
             self.heads.append(set())
             for field, text in enumerate((d.title, " ; ".join(d.keywords), d.body)):
                 marks = self._add(exact, loose, n, field, text)
+                for token, *_ in tokens(text):
+                    word = clean(token)
+                    (plain if word == fold(word) else marked).add(self.language.normal(fold(word)))
                 if field < 2:
                     self.heads[n].update(t for *_, e, loose_terms, _ in marks for t in (e, *loose_terms))
                 for (*_, a), (*_, b) in zip(marks, marks[1:]):     # stop words between are skipped
@@ -170,6 +174,7 @@ class LanguageIndex:
         self.cues = [frozenset(words(self._expand(" ".join((d.title, *d.keywords))))) & CUES[lang] for d in docs]
         self.actions = [actions.sides(words(" ; ".join((d.title, *d.keywords))), lang) for d in docs]
         self.unanswered = unanswered
+        self.bare = frozenset(plain - marked)
         self.exact, self.loose, self.pairs = exact.weights(), loose.weights(), pairs.weights()
         self.phrases: dict[tuple[str, ...], set[int]] = {}
         for n, d in enumerate(docs):
@@ -242,10 +247,11 @@ class LanguageIndex:
         parts = [fold(p) for p in token.split("-") if len(p) > 1] if "-" in token else lang.split(folded)
         parts = [lang.normal(p) for p in parts]
         sure = 1.0 if lang.stem(word) == exact or lang.stem(folded) == key else GUESSED
-        # typed with å/ä/ö/ø, a word whose folded spelling is another word ("stöd": "stod", "spør": "spor") is not
+        # typed with å/ä/ö/ø, a word whose folded spelling is another word ("stöd": "stod", "spør": "spor"), or
+        # whose folded stem only the documents' words without å/ä/ö/ø have ("spørre": "spor" of "sporing"), is not
         # that word: it meets none of the documents' folded forms, and the synonyms (keyed by folded forms) by its
         # own stem folded ("stod"), not by that word's ("stod" is a form of "stå")
-        other = word != folded and folded in self.spelled
+        other = word != folded and (folded in self.spelled or key in self.bare)
         key = fold(exact) if other else key
         alternatives = [(self.exact.get(exact), sure), (None if other else self.loose.get(key), FOLDED * sure)]
         if parts:
