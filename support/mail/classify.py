@@ -69,16 +69,24 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"blöt", w), (r"genomblöt", W), (r"vatten i", W), (r"förstörd", W), (r"spr(ick|uck)", W),
         (r"mosad", W), (r"skramlar", w), (r"lossnat", w), (r"avbrut", W), (r"plastbitar", w), (r"tillplattad", W),
         (r"defekt", w), (r"fungerar inte", w), (r"bild(er(na)?)?\b", w), (r"foto", w),
+        (r"(transport|frakt|leverans|hanterings|truck)skad", W), (r"(glaset|skärmen|rutan|displayen) har gått\b", W),
+        (r"under (transporten|frakten)", w), (r"gaffeltruck", w),
+        # the packaging whole: a unit that does not work is dead on arrival rather than damaged in transport
+        (r"(kartongen|lådan|förpackningen|paketet|emballaget) (var|är|såg) (\w+ )?(hel|oskadd|oskadad|intakt|fin)", -w),
         # nb
         (r"skadd", W), (r"ødelagt", W), (r"knust", W), (r"i stykker", W), (r"bulk(et|ete)", W), (r"sprekk", W),
-        (r"revnet", W), (r"knekt", W), (r"riper", w), (r"våt\b", w), (r"bilde(r|ne)?\b", w),
+        (r"revnet", W), (r"knekt", W), (r"riper", w), (r"våt\b", w), (r"bilde(ne)?\b", w),
         (r"brukket", W), (r"bulk i", W), (r"trykket inn", W), (r"vann (i|under|inni)", W), (r"fuktig", w),
         (r"avvik på fraktbrevet", W), (r"gjennombløt", W), (r"bløt", w),
+        (r"(transport|frakt)skade", W), (r"sprukk", W), (r"smadr", W), (r"plastbit", w), (r"henger løs", w),
+        (r"under (transporten|frakten)", w),
+        (r"(esken|pakken|emballasjen) (var|er|så) (\w+ )?(hel|uskadd|uskadet|intakt|fin)", -w),
         # en
         (r"damage", W), (r"broken", W), (r"crushed", W), (r"dented", W), (r"cracked", W), (r"smashed", W),
         (r"shattered", W), (r"scratch", w), (r"torn\b", w), (r"wet\b", w), (r"defective", w), (r"photo", w),
         (r"picture", w), (r"soggy", W), (r"water (in|inside)", W), (r"fell apart", W), (r"in pieces", W),
         (r"bent\b", w), (r"leaking", w),
+        (r"(box|package|packaging|carton) (was|is|looked) (\w+ )?(fine|intact|undamaged|ok|perfect)", -w),
     ],
     "stuck-order": [
         # sv
@@ -116,7 +124,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W), (r"hvor blir det av", W),
         (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
-        (r"ikke (\w+ )?dukket opp", W), (r"har (hatt )?status (\S+ ){1,3}siden\b", W),
+        (r"ikke (\w+ )?dukket opp", W), (r"(ingenting|ikke noe) skjer", W), (r"har (hatt )?status (\S+ ){1,3}siden\b", W),
         (r"(leveringstiden|leveringsdatoen|leveransedatoen) (er|har) (passert|gått ut)", W),
         (r"hvor (ordren|ordre|bestillingen|pakken|leveransen|leveringen|varene|sendingen) (er|befinner|ble av)", W),
         (r"oppdatering (om|på|angående) (\w+ )?(ordre\w*|bestilling\w*|leveranse\w*|levering\w*|pakke\w*)", W),
@@ -151,12 +159,17 @@ OTHER_MATTER = {
     "cancellation": (r"nyhetsbrev|utskick|prenumer|newsletter|mailing ?list|abonnement|"
                      r"möte|mötet|møte|møtet|meeting|besök|besøk|visit|webinar|utbildning|opplæring|training",
                      r"(order|ordern|ordrar|ordre|ordren|beställning\w*|bestilling\w*|po|purchase)\b"),
-    "damage": (r"garanti|warranty|reklamation|reklamasjon|slutat fungera|sluttet å (virke|fungere)|stopped working|"
-               r"(vår|vårt|våra|våre|min|mitt|our|my) (gamla|gamle|gammel|gammelt|old)|"
-               r"länk|lenke|link\b|programvar|mjukvar|software|licens|lisens|licen[cs]e|"
-               r"kreditupplysning|kreditgräns|kredittgrense|kredittsjekk|credit (limit|check)",
-               r"transport|frakt|leverans|levering|levererad|levert|delivery|delivered|kartong|paket|pakke|eske|"
-               r"box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
+    "damage": (r"garanti|warranty|reklamation|reklamasjon|reklamer|\w*försäkring|\w*forsikring|insurance|"
+               r"efter (ett|två|tre|\d+|några) (år|månader)|etter (ett|to|tre|\d+|noen) (år|måneder)|"
+               r"after (a|one|two|three|\d+|a few) (years?|months)|slutat fungera|sluttet å (virke|fungere)|"
+               r"stopped working|(vår|vårt|våra|våre|min|mitt|our|my) (gamla|gamle|gammel|gammelt|old)|"
+               r"länk|lenke|link\b|programvar|mjukvar|software|licens|lisens|licen[cs]e|pdf|uppdater|oppdater|update|"
+               r"kreditupplysning|kreditgräns|kredittgrense|kredittsjekk|credit (limit|check)|"
+               # a complaint about the service may recall a damage of its own
+               r"synpunkt|klagomål|klage|complaint|bemött|bemötande|otrevlig|unfriendly|rude\b|"
+               r"förra (månaden|månadens|veckan|veckans)|forrige (måned|uke)|last (month|week)",
+               r"transport\b|transporten|frakt\b|frakten|leverans|levering|levererad|levert|delivery|delivered|kartong|"
+               r"paket|pakke|eske|box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
     # the status of a return or repair is no order's
     "stuck-order": (r"reklamation|reklamasjon|rma\b|returärende|retursak|reparation|reparasjon|repair",
                     r"order\w*|ordre\w*|beställning\w*|bestilling\w*|leverans\w*|levering\w*|shipment|delivery"),
@@ -173,7 +186,10 @@ NOT_GOODS = re.compile(r"(?<!\w)(faktura\w*|invoice|kreditnota\w*|kreditfaktura\
                        r"offert\w*|tilbud\w*|quote|losenord\w*|passord\w*|password|lank\w*|lenke\w*|link)"
                        r"( (har|hat|er|ar|is|has|have|was)\b)?( (fortfarande|fortsatt|fremdeles|still|annu|enna|yet))? ?$")
 # "vill inte avboka", "ikke kansellere den", "not damaged": the evidence is denied; "kan ni inte avboka?" asks
-NEGATION = re.compile(r"(?:(?<!\w)(\w+) )?(?:inte|ej|ikke|not|never|aldrig|aldri|don't|do not)(?: \w+)? $")
+NEGATIONS = r"inte|ej|ikke|not|never|aldrig|aldri|don't|do not"
+NEGATION = re.compile(rf"(?:(?<!\w)(\w+) )?(?<!\w)(?:{NEGATIONS})(?: \w+)? $")
+# "inga synliga skador", "utan skador", "no damage": a damage denied by "no" too (where "ingen leverans" is evidence)
+NO_DAMAGE = re.compile(rf"(?:(?<!\w)(\w+) )?(?<!\w)(?:{NEGATIONS}|inga|ingen|inget|no|utan|uten|without)(?: \w+)? $")
 ASKING = {"ni", "du", "dere", "you"}
 _META = frozenset("\\.^$*+?{}[]|()")
 
@@ -210,8 +226,10 @@ def scores(subject: str, body: str) -> dict[str, float]:
     out, whole = {}, f"{subject} {body}"
     for cat, rules in COMPILED.items():
         about = NOT_GOODS if cat == "stuck-order" else None
-        found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body, about))
-        found += sum(weight * 2 for rx, weight, start in rules if start in subject and _says(rx, subject, about))
+        negation = NO_DAMAGE if cat == "damage" else NEGATION
+        found = sum(weight for rx, weight, start in rules if start in body and _says(rx, body, about, negation))
+        found += sum(weight * 2 for rx, weight, start in rules
+                     if start in subject and _says(rx, subject, about, negation))
         other, own = OTHER_MATTER_RX.get(cat, (None, None))
         if found and other and other.search(whole) and not own.search(whole):
             found = 0
@@ -219,12 +237,12 @@ def scores(subject: str, body: str) -> dict[str, float]:
     return out
 
 
-def _says(rx: re.Pattern, text: str, about: re.Pattern | None = None) -> bool:
-    """Whether the text says what the rule matches, and does not deny it; nor says it of a thing `about` matches
-    just before it."""
+def _says(rx: re.Pattern, text: str, about: re.Pattern | None = None, negation: re.Pattern = NEGATION) -> bool:
+    """Whether the text says what the rule matches, and does not deny it (`negation`); nor says it of a thing
+    `about` matches just before it."""
     for match in rx.finditer(text):
         before = text[max(0, match.start() - 40):match.start()]
-        denied = NEGATION.search(before)
+        denied = negation.search(before)
         if (not denied or denied.group(1) in ASKING) and not (about and about.search(before)):
             return True
     return False
