@@ -90,7 +90,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
     ],
     "stuck-order": [
         # sv
-        (r"står (fortfarande |fortf |still|kvar)", W), (r"(har )?(stått|legat) (i|på|kvar|still)", W), (r"fastnat", W),
+        (r"står (fortfarande |fortf |still|kvar)", W), (r"ligger (fortfarande |fortf |still|kvar)", W), (r"(har )?(stått|legat) (i|på|kvar|still)", W), (r"fastnat", W),
         (r"(inte|ej) (\w+ )?(kommit|levererats|skickats|anlänt|expedierats|plockats|packats)", W),
         (r"(inte|ej) (fått|mottagit|erhållit) (.{0,20})?(leverans|order|varor|paket)", W),
         (r"var är (min|vår|mitt|vårt) (order|leverans|beställning|paket)", W), (r"försen", W), (r"dröj", w),
@@ -115,7 +115,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
         (r"(spårningen|kollinumret) (visar|säger) (ingenting|inget|ingen)", W),
         # nb
-        (r"står (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
+        (r"står (fortsatt |fremdeles |stille|fast)", W), (r"ligger (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
         (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt|ankommet|plukket|pakket)", W),
         (r"ikke (mottatt|fått) (.{0,20})?(levering|ordre|varer|pakke)", W), (r"forsink", W),
         (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
@@ -181,10 +181,15 @@ OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other.translate(FOLD) + ")"),
                          re.compile(r"(?<!\w)(" + own.translate(FOLD) + ")"))
                    for cat, (other, own) in OTHER_MATTER.items()}
 # "fakturan har inte kommit", "the confirmation never arrived": what has not come is no order's goods
-NOT_GOODS = re.compile(r"(?<!\w)(faktura\w*|invoice|kreditnota\w*|kreditfaktura\w*|credit note|svar\w*|reply|answer|"
-                       r"\w*bekraftelse\w*|\w*bekreftelse\w*|confirmation|mejl\w*|mail\w*|e-post\w*|email|"
-                       r"offert\w*|tilbud\w*|quote|losenord\w*|passord\w*|password|lank\w*|lenke\w*|link)"
-                       r"( (har|hat|er|ar|is|has|have|was)\b)?( (fortfarande|fortsatt|fremdeles|still|annu|enna|yet))? ?$")
+# "fakturan har inte kommit", "vi har inte fått något svar", "the confirmation never arrived": what has not come
+# is no order's goods (matched folded, as the rules are)
+_NOT_GOODS = (r"(faktura\w*|invoice\w*|kreditnota\w*|kreditfaktura\w*|credit note|svar\w*|reply|answer|"
+              r"\w*bekraftelse\w*|\w*bekreftelse\w*|\w*confirmation|\w*mejl\w*|\w*mail\w*|e-post\w*|"
+              r"offert\w*|tilbud\w*|quote|losenord\w*|passord\w*|password|lank\w*|lenke\w*|link)")
+NOT_GOODS = re.compile(r"(?<!\w)" + _NOT_GOODS + r"( (har|hat|er|ar|is|has|have|was)\b)?"
+                       r"( (fortfarande|fortsatt|fremdeles|still|annu|enna|yet))? ?$")
+NOT_GOODS_AFTER = re.compile(r" ((nagot|nagon|nagra|noe|noen|any|a|an|the|your|ert|er|era|deres|dere|ditt|din) )?"
+                             + _NOT_GOODS + r"(?!\w)")
 # "vill inte avboka", "ikke kansellere den", "not damaged": the evidence is denied; "kan ni inte avboka?" asks
 NEGATIONS = r"inte|ej|ikke|not|never|aldrig|aldri|don't|do not"
 NEGATION = re.compile(rf"(?:(?<!\w)(\w+) )?(?<!\w)(?:{NEGATIONS})(?: \w+)? $")
@@ -243,7 +248,8 @@ def _says(rx: re.Pattern, text: str, about: re.Pattern | None = None, negation: 
     for match in rx.finditer(text):
         before = text[max(0, match.start() - 40):match.start()]
         denied = negation.search(before)
-        if (not denied or denied.group(1) in ASKING) and not (about and about.search(before)):
+        other_thing = about and (about.search(before) or NOT_GOODS_AFTER.match(text, match.end()))
+        if (not denied or denied.group(1) in ASKING) and not other_thing:
             return True
     return False
 

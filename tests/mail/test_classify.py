@@ -143,6 +143,11 @@ CASES = [
      "other", "what has not come is the invoice, not the goods"),
     ("Re: order", "The order confirmation never arrived, could you resend it?", "general", "other",
      "... the confirmation"),
+    ("Inloggning", "Jag har inte fått något lösenordsmejl, fast jag har försökt tre gånger.", "general", "other",
+     "what has not come is a mail, named after the phrase"),
+    ("Svar", "Vi har ikke fått noe svar fra dere på forrige henvendelse.", "general", "other", "... a reply"),
+    ("Order 4501255", "Vi vill veta varför ordern fortfarande ligger kvar i Under behandling.", "general",
+     "stuck-order", "an order that lies still"),
     # typed without a Nordic keyboard: the rules match without å/ä/ö/ø
     ("Order 12-34567-89", "hej, vi vill avbestalla den, kunden har hittat en annan leverantor", "general",
      "cancellation", "avbeställa typed without ä"),
