@@ -126,6 +126,12 @@ CASES = [
     ("Order", "Please disregard the order confirmation I forwarded, it was for another customer.", "general",
      "other", "an order confirmation disregarded is no order called off"),
     ("Ordern", "Skicka inte ordern, vi har löst det på annat sätt.", "general", "cancellation", "do not send it"),
+    ("Order 4455123", "Hej, beställningen är inte längre aktuell, kunden har köpt någon annanstans.", "general",
+     "cancellation", "an order no longer wanted"),
+    ("Flytt", "Leveransadressen på kontot är inte längre aktuell, vi har flyttat.", "general", "other",
+     "an address no longer current is no order called off"),
+    ("PO 4471", "Please stop processing PO 4471, the items are no longer required.", "general", "cancellation",
+     "English: stop processing"),
     # how customers ask after an order that has not come, beyond "stuck" and "not delivered"
     ("Order 4455123", "Hej, ordern är fortfarande inte skickad trots att allt var i lager.", "general", "stuck-order",
      "a participle: inte skickad"),
