@@ -38,7 +38,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"minska (antalet|ner)", W), (r"(behöver|vill|vill ha) (bara|endast|enbart) (ha )?\d+", W),
         # nb
         (r"kansell", W), (r"avbestill", W), (r"annuller", W), (r"trekk(e|er) (tilbake )?(ordren|bestillingen)", W),
-        (r"stopp(e|er)? (hele )?(ordren|bestillingen|leveransen)", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
+        (r"stopp(e|er)? (hele )?(ordren|ordre|bestillingen|leveransen)\b", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
         (r"slett(e|er)? (ordren|bestillingen)", W), (r"(bestilt|bestilte|lagt inn) (.{0,20})?ved en feil", W),
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve (kjøpet|ordren|bestillingen)", W),
         (r"stryk(e|er)? (hele )?(ordren|bestillingen|linjen|den)\b", W), (r"tilbakekall", W),
@@ -78,7 +78,7 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(kartongen|lådan|förpackningen|paketet|emballaget) (var|är|såg) (\w+ )?(hel|oskadd|oskadad|intakt|fin)", -w),
         # nb
         (r"skadd", W), (r"ødelagt", W), (r"knust", W), (r"i stykker", W), (r"bulk(et|ete)", W), (r"sprekk", W),
-        (r"revnet", W), (r"knekt", W), (r"riper", w), (r"våt\b", w), (r"bilde(ne)?\b", w),
+        (r"revnet", W), (r"knekt", W), (r"riper", w), (r"(helt|er|var|ble|blitt) våte?\b", w), (r"bilde(ne)?\b", w),
         (r"brukket", W), (r"bulk i", W), (r"trykket inn", W), (r"vann (i|under|inni)", W), (r"fuktig", w),
         (r"avvik på fraktbrevet", W), (r"gjennombløt", W), (r"bløt", w),
         (r"(transport|frakt)skade", W), (r"sprukk", W), (r"smadr", W), (r"plastbit", w), (r"henger løs", w),
@@ -102,7 +102,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"var är (leveransen|ordern|paketet|beställningen|varorna|sändningen|resten)", W),
         (r"(inte|ej) fått (något|den|det|paketet|varorna|resten)", W), (r"tagit vägen", W),
         (r"(har )?väntat på (ordern|order|leveransen|beställningen|varorna)", W),
-        (r"leveransdatum\w* (.{0,30} )?(flyttas|skjuts|ändras)", W), (r"fick \d+ av \d+", W),
+        (r"leveransdatum\w* (.{0,30} )?(flyttas|skjuts|ändras)", W), (r"(fick|bara|endast|only|kun) \d+ av \d+", W),
+        (r"delleverans|dellevering|partial (delivery|shipment)", w),
         (r"(?<!skickar till )(?<!mejlar till )(?<!skriver till )fel adress", W),   # not the sender's own
         (r"står (den|det) (fortfarande|kvar|still)", W),
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
@@ -119,7 +120,9 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"(spårningen|kollinumret) (visar|säger) (ingenting|inget|ingen)", W),
         # nb
         (r"står (fortsatt |fremdeles |stille|fast)", W), (r"ligger (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
-        (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt|ankommet|plukket|pakket)", W),
+        # "men ikke sendt den ennå" is what the customer has not done
+        (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt(?! (den|det|dem|inn|ordren|bestillingen))|ankommet|"
+         r"plukket|pakket)", W),
         (r"ikke (mottatt|fått) (.{0,20})?(levering|ordre|varer|pakke)", W), (r"forsink", W),
         (r"hvor (er|blir) (ordren|bestillingen|pakken|leveransen|varene)", W), (r"ingen (oppdatering|bevegelse)", W),
         (r"ingenting (har )?(kommet|skjedd|blitt sendt|dukket opp)", W), (r"stått som (\S+ ){1,3}siden\b", W),
@@ -150,6 +153,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"tracking (shows|says) (nothing|no)\b", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
         (r"(has|have) (had )?(the )?status (\S+ ){1,3}(since|for)\b", W),
         (r"when will (my|our|the|this|that) (order|delivery|shipment|package|parcel|goods|items|po)", W),
+        (r"(eta|delivery dates?|dates?)( on( \S+){1,3})? (keeps|kept) (moving|changing|slipping|being pushed)", W),
+        (r"(lines|items|rows)( on \S+( \S+)?)? (are|is) still open", W),
         (r"(update|news) (on|about|regarding) (\w+ )?(order|delivery|shipment|package|parcel|po)\b", W),
         (r"(order|delivery|shipment|package|parcel|po) (is|was|are|has been) (still )?(late|overdue)", W),
         (r"(supposed|due|expected) to (arrive|be delivered|ship|have arrived)", W),
@@ -174,7 +179,9 @@ OTHER_MATTER = {
                r"transport\b|transporten|frakt\b|frakten|leverans|levering|levererad|levert|delivery|delivered|kartong|"
                r"paket|pakke|eske|box|package|carton|pall|ankom|arrived|mottog|mottatt|kom fram|kom i dag|came"),
     # the status of a return or repair is no order's
-    "stuck-order": (r"reklamation|reklamasjon|rma\b|returärende|retursak|reparation|reparasjon|repair",
+    # nor is a licence's or a subscription's (delivered by a key or in the customer's tenant)
+    "stuck-order": (r"reklamation|reklamasjon|rma\b|returärende|retursak|reparation|reparasjon|repair|"
+                    r"licens|lisens|licen[cs]e|tenant|subscription|abonnemang|abonnement|prenumeration",
                     r"order\w*|ordre\w*|beställning\w*|bestilling\w*|leverans\w*|levering\w*|shipment|delivery"),
 }
 # customers type without Nordic keys ("star fortfarande", "ikke mottatt noe", "forsenad"): the rules and the text

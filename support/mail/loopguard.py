@@ -17,7 +17,8 @@ ROBOT_HEADERS = ("x-autoreply", "x-autorespond", "x-autoresponder", "x-autogener
                  "x-ms-exchange-generated-message-source")
 AUTO_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto(matic)?[- ]?reply|autoreply|auto:|out of (the )?office|autosvar|automatiskt svar|"
-    r"automatisk svar|frånvaro(meddelande)?|fraværsmelding|abwesenheitsnotiz|"
+    r"automatisk svar|frånvaro(meddelande)?|frånvarande:|fraværsmelding|fraværende:|ikke til stede:|abwesenheitsnotiz|"
+    r"abwesend:|automatische antwort|réponse automatique|"
     r"delivery status notification|undeliver(ed|able)|returned mail|mail delivery (failed|failure|system)|"
     r"olevererbart|kunde inte levereras|ikke levert|read:|läst:|lest:)", re.IGNORECASE)
 

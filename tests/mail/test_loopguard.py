@@ -35,6 +35,8 @@ MDN = (b"From: kund@foretag.se\r\nTo: help-se@example.com\r\nSubject: Svar\r\nMI
     (build(sender="Support <help-se@example.com>"), "our own address", "our own mail coming back"),
     (build(subject="Automatiskt svar: Fråga"), "automatic reply", "Outlook autoreply in Swedish, no headers"),
     (build(subject="Fraværsmelding"), "automatic reply", "Norwegian out-of-office"),
+    (build(subject="Frånvarande: Re: Ang. er retur"), "automatic reply", "a Swedish client's absence prefix"),
+    (build(subject="Fraværende: SV: Tilbud"), "automatic reply", "... a Norwegian one"),
     (DSN, "delivery status notification", "bounce"),
     (MDN, "read receipt", "disposition notification"),
 ])

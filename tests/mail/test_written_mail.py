@@ -18,9 +18,9 @@ DATA = Path(__file__).parents[1] / "data"
 MAILBOX = {"cancellations@ingrammicro.se": "cancel@example.se", "support-se@ingrammicro.com": "help-se@example.com",
            "support-no@ingrammicro.com": "help-no@example.com"}
 # set: (mails, action right at least, category right at least); email_eval.py today: 1.000/0.982,
-# 1.000/0.988, 0.986/0.860, 1.000/0.878 (mail-written-4 when it came)
+# 1.000/0.988, 0.986/0.860, 1.000/0.900 (0.878 when it came), 1.000/1.000 (mail-written-5, 0.992/0.945 when it came)
 SETS = {"mail-written": (80, 1.0, 0.95), "mail-written-hard": (90, 1.0, 0.95), "mail-measure": (70, 0.98, 0.80),
-        "mail-written-4": (100, 0.98, 0.82)}
+        "mail-written-4": (100, 0.98, 0.85), "mail-written-5": (120, 1.0, 0.97)}
 MEASURED_ONLY = {"mail-measure", "mail-written-4"}
 
 
