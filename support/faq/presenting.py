@@ -11,12 +11,21 @@ from ..markets import Market
 from .catalog import Block, Entry, blocks, fill
 
 
+WEEKDAYS = (0, 1, 2, 3, 4)
+
+
 def market_values(market: Market) -> dict:
     """The values the answers' {placeholders} may use, for one market."""
     (morning_open, lunch_start), (lunch_end, closing) = market.opening_intervals[0], market.opening_intervals[-1]
-    hours = _("%(open)s–%(close)s (closed for lunch %(lunch_start)s–%(lunch_end)s)",
-              open=clock_time(morning_open), close=clock_time(closing),
-              lunch_start=clock_time(lunch_start), lunch_end=clock_time(lunch_end))
+    times = dict(open=clock_time(morning_open), close=clock_time(closing), lunch_start=clock_time(lunch_start),
+                 lunch_end=clock_time(lunch_end))
+    # the days too, and that the market's holidays are closed (support.hours): "are you open on 6 June?"
+    if market.opening_days == WEEKDAYS:
+        hours = _("weekdays %(open)s–%(close)s (closed for lunch %(lunch_start)s–%(lunch_end)s), closed on public "
+                  "holidays", **times)
+    else:
+        hours = _("%(open)s–%(close)s (closed for lunch %(lunch_start)s–%(lunch_end)s), closed on public holidays",
+                  **times)
     return {"phone": market.phone, "support_email": market.support_email,
             "cancellations_email": market.cancellations_email, "opening_hours": hours,
             "cutoff": clock_time(market.order_cutoff), "bid_cutoff": clock_time(market.bid_order_cutoff)}

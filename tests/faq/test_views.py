@@ -55,6 +55,21 @@ def test_market_facts_come_from_the_markets_module(app, client):
     assert "+46 0 000 00 00" in html and "+46 8 477 15 55" not in html
 
 
+@pytest.mark.parametrize("lang, days, holidays", [
+    ("sv", "vardagar 08.30–17.00", "stängt på helgdagar"), ("nb", "hverdager 08.30–17.00", "stengt på helligdager"),
+    ("en", "weekdays 08:30–17:00", "closed on public holidays")])
+def test_the_opening_hours_name_the_days_and_the_holidays(client, lang, days, holidays):
+    html = client.get(f"/{lang}/faq/contact-support").get_data(as_text=True)
+    assert days in html and holidays in html
+
+
+def test_opening_hours_on_other_days_name_no_weekdays(app, client):
+    app.extensions["markets"]["se"] = app.extensions["markets"]["se"].__class__(
+        **{**app.extensions["markets"]["se"].__dict__, "opening_days": (0, 1, 2, 3, 4, 5)})
+    html = client.get("/sv/faq/contact-support").get_data(as_text=True)
+    assert "Öppettider: 08.30–17.00" in html and "vardagar" not in html
+
+
 def test_norwegian_page_does_not_invent_a_norwegian_support_address(client):
     html = client.get("/nb/faq/contact-support").get_data(as_text=True)
     assert "support-no@" not in html
