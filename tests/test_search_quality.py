@@ -60,11 +60,17 @@ FLOORS = {"own": {"top1": 0.97, "top3": 0.99, "answer_right": 0.93, "answer_prec
           # its words); when it came (3f6c54e, nothing changed for it yet): top1 0.952, top3 0.988, answer 0.821
           # at precision 1.000, rejected 0.939 (the session's start, 803ff88: answer 0.798)
           "long-tune4": {"top1": 0.93, "top3": 0.97, "answer_right": 0.79, "answer_precision": 0.98,
-                         "no_answer_rejected": 0.92}}
+                         "no_answer_rejected": 0.92},
+          # a fifth, harder one, written the same way (41% unanswerable, most of them in the FAQ's own words: a
+          # credit note after a return, a holiday's opening hours, a reminder fee); when it came (2acc90c): top1
+          # 0.895, top3 0.947, answer 0.705 at precision 1.000, rejected 0.800
+          "long-tune5": {"top1": 0.87, "top3": 0.93, "answer_right": 0.68, "answer_precision": 0.98,
+                         "no_answer_rejected": 0.78}}
 # rows at least, of which unanswerable at least
 SIZES = {"own": (250, 40), "blind": (250, 40), "holdout": (250, 40), "long-own": (150, 30), "long-holdout": (100, 12),
          "long-tune": (200, 25), "long-measure": (180, 36), "long-measure2": (220, 30), "long-tune2": (180, 60),
-         "long-tune3": (150, 60), "long-measure3": (150, 60), "long-tune4": (150, 66)}
+         "long-tune3": (150, 60), "long-measure3": (150, 60), "long-tune4": (150, 66),
+         "long-tune5": (160, 65)}
 
 
 def _rows(name="own"):
