@@ -414,3 +414,18 @@ def test_whom_the_customers_write_to_are_the_markets_and_the_company_named_by_ma
 def test_numbers_and_models_count_neither_way_in_coverage(index, lang, query, reason):
     assert index.find(query, lang).hits[0].coverage == index.find(query.rsplit(" ", 1)[0], lang).hits[0].coverage, \
         reason
+
+
+@pytest.mark.parametrize("lang, query, reason", [
+    ("en", "We got two too many. How do we send the extra two back to you?", "the object between verb and particle"),
+    ("nb", "Vi fikk to for mye. Hvordan sender vi de to ekstra tilbake til dere?", "... in Norwegian"),
+])
+def test_a_phrasal_verb_with_its_object_between_is_still_the_keyword(lang, query, reason):
+    docs = [search.Doc("return", lang, "How do I return a product?" if lang == "en" else "Hvordan returnerer jeg?",
+                       "Register it in the webshop." if lang == "en" else "Registrer den i nettbutikken.",
+                       ("send back",) if lang == "en" else ("sende tilbake",)),
+            search.Doc("stock", lang, "When is it back in stock?" if lang == "en" else "Når er varen tilbake på lager?",
+                       "We send you the date." if lang == "en" else "Vi sender deg datoen.")]
+    built = search.SearchIndex({})
+    built.replace(docs)
+    assert built.find(query, lang).hits[0].key == "return", reason

@@ -79,6 +79,10 @@ CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"}
         "nb": {"hvem", "hvorfor", "når", "ikke", "hvilke", "hvilken", "hvor"},
         "en": {"who", "why", "when", "not", "which", "where"}}
 NEGATIONS = {"inte", "ej", "ikke", "not"}
+# the particle of a phrasal verb may stand after its object ("send the extra two back", "sende dem tilbake"): the
+# verb and the particle are then still the keyword or synonym they make, within PARTICLE_REACH words
+PARTICLES = {"sv": {"tillbaka", "bort"}, "nb": {"tilbake", "bort", "vekk"}, "en": {"back", "off"}}
+PARTICLE_REACH = 5
 # forms of "stå" that, before "som", report what a status or a document says ("står som skickad", "stått som sendt")
 REPORTING = {"sv": {"står", "stod", "stått", "star", "statt"},
              "nb": {"står", "sto", "stod", "stått", "star", "statt"}}
@@ -321,6 +325,13 @@ class LanguageIndex:
                     for n in range(start, start + size):
                         per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
                     terms |= synonym[1]
+        particles = PARTICLES[self.language.lang]
+        for verb, particle in _apart([w.text in particles for w in found]):
+            synonym = self.synonyms.get((keys[verb], keys[particle]))
+            if synonym:
+                for n in (verb, particle):
+                    per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
+                terms |= synonym[1]
         exact = {w.exact for w in found}
         # the words that ask weigh more than the story around them (clauses.py); a question word in the story
         # ("jag har inte fått något") is no sign of what is asked
@@ -458,6 +469,11 @@ class LanguageIndex:
                     factor = min((w for w in weights[start:start + size] if w is not None), default=1.0)
                     for doc in docs:
                         bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size * factor)
+        particles = PARTICLES[self.language.lang]
+        for verb, particle in _apart([clean(w) in particles for w in raw]):
+            factor = min((w for w in (weights[verb], weights[particle]) if w is not None), default=1.0)
+            for doc in self.phrases.get((normal[verb], normal[particle]), ()):
+                bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * 2 * factor)
         return bonus
 
     def _snippet(self, doc: int, exact: set[str], terms: set[str]) -> Markup:
@@ -515,6 +531,13 @@ class SearchIndex:
         if highlight is None:
             return snippet(text, [])
         return self.language(highlight.lang).snippet(text, highlight)
+
+
+def _apart(is_particle: list[bool]) -> list[tuple[int, int]]:
+    """(verb, particle) positions of the words that may make a phrasal verb with words between them: each word
+    up to PARTICLE_REACH before a particle, not next to it (those pairs are a run already)."""
+    return [(verb, at) for at, particle in enumerate(is_particle) if particle
+            for verb in range(max(0, at - PARTICLE_REACH), at - 1)]
 
 
 def _named(text: str, start: int) -> bool:
