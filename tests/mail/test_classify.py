@@ -209,6 +209,15 @@ def test_literal_start(pattern, start):
     assert classify._literal_start(pattern) == start
 
 
+@pytest.mark.parametrize("pattern, starts", [
+    ("avbok", ("avbok",)), ("(har )?stått", ("",)), ("a|b", ("a", "b")), ("a|(b)?c", ("",)),
+    ("(transport|frakt)skad", ("transport", "frakt")), ("(inte|ej) (\\w+ )?kommit", ("inte", "ej")),
+    ("(?<!x)fel adress", ("",)), ("((my|our) )?order", ("",)),
+])
+def test_literal_starts(pattern, starts):
+    assert classify._literal_starts(pattern) == starts
+
+
 def test_shortcut_gives_the_scores_of_the_searches(monkeypatch):
     """Skipping a rule whose literal start is absent changes no score: every rule's own phrase, every case."""
     texts = [(s, b) for s, b, *_rest in CASES]
@@ -216,6 +225,6 @@ def test_shortcut_gives_the_scores_of_the_searches(monkeypatch):
                .split("|")[0]) for rules in classify.RULES.values() for pat, _w in rules]
     texts += [(b, s) for s, b in texts]
     shortcut = [classify.scores(subject, body) for subject, body in texts]
-    monkeypatch.setattr(classify, "COMPILED", {cat: [(rx, weight, "") for rx, weight, _start in rules]
+    monkeypatch.setattr(classify, "COMPILED", {cat: [(rx, weight, ("",)) for rx, weight, _start in rules]
                                                for cat, rules in classify.COMPILED.items()})
     assert shortcut == [classify.scores(subject, body) for subject, body in texts]
