@@ -38,6 +38,9 @@ SIGN_OFF = re.compile(r"^\s*(mvh|m\.v\.h|med vänlig(a)? hälsning(ar)?|vänlig(
                       r"hälsningar|med vennlig hilsen|vennlig hilsen|beste hilsen|hilsen|best regards|kind regards|"
                       r"regards|best wishes|cheers|br)\b", re.IGNORECASE)
 SIGN_OFF_CHARS = 40          # a longer line that starts so is a sentence of the question ("hilsen fra ... ?")
+# a signature without a sign-off: after a blank line, a few short lines of names, titles, companies and numbers
+# ("Patrik Lind / Lind Konsult AB / 070-123 45 67"), words the FAQ lacks that make the search less sure
+SIGNATURE_LINES, SIGNATURE_WORDS = 5, 6
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,26 @@ def question_text(subject: str | None, body: str | None) -> str:
         if SIGN_OFF.match(line) and len(line.strip()) <= SIGN_OFF_CHARS:
             break
         lines.append(line)
-    text = "\n".join(lines).strip()
+    text = _without_signature("\n".join(lines).strip())
     subject = (subject or "").strip()
     # a stuck-order form without a description repeats its subject as the body
     return text if not subject or subject == text else f"{subject}\n{text}"
+
+
+def _without_signature(text: str) -> str:
+    """The text without a last paragraph that reads as a signature block."""
+    head, blank, last = text.rpartition("\n\n")
+    lines = [line.strip() for line in last.splitlines() if line.strip()]
+    if blank and head.strip() and 0 < len(lines) <= SIGNATURE_LINES and all(map(_signature_line, lines)):
+        return head.strip()
+    return text
+
+
+def _signature_line(line: str) -> bool:
+    """A name, a title and company, a phone number or an address: a few words, most capitalised or numbers."""
+    words = line.replace(",", " ").split()
+    named = sum(w[0].isupper() or w[0].isdigit() or w[0] == "+" or "@" in w for w in words)
+    return "?" not in line and len(words) <= SIGNATURE_WORDS and named * 2 > len(words)
 
 
 @dataclass(frozen=True)

@@ -249,8 +249,12 @@ def test_which_requests_get_an_answer(app, category, lang, market, body, entry, 
     ("Order 1 is stuck", "Order 1 is stuck", "Order 1 is stuck"),
     ("", "Hilsen fra oss på lageret: hvorfor er ordren ikke sendt når vi bestilte før klokka to?",
      "Hilsen fra oss på lageret: hvorfor er ordren ikke sendt når vi bestilte før klokka to?"),
+    ("Fakturakopior", "Hej, var hittar jag fakturorna för oktober?\n\nPatrik Lind\nLind Konsult AB\n070-123 45 67",
+     "Fakturakopior\nHej, var hittar jag fakturorna för oktober?"),
+    ("Retur", "Hej!\n\nHur gör jag en retur", "Retur\nHej!\n\nHur gör jag en retur"),
 ], ids=["a Swedish sign-off", "mvh on its line", "an English sign-off", "a stuck-order form's repeated subject",
-        "a long line that starts like a sign-off is part of the question"])
+        "a long line that starts like a sign-off is part of the question",
+        "a signature block without a sign-off", "a short last paragraph that asks is no signature"])
 def test_question_text(subject, body, expected):
     assert answers.question_text(subject, body) == expected
 
