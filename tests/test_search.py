@@ -365,10 +365,10 @@ def test_a_document_names_its_related_ones_and_the_pair_counts_either_way_round(
 def _unknown_share(query, monkeypatch, acronyms=True):
     """The unknown share of a long query in LONG_DOCS, with acronyms recognised or not."""
     from support.search_engine import index as engine, ranking
-    stories, confident = [], ranking.confident
+    stories, confidence = [], ranking.confidence
     with monkeypatch.context() as patch:
-        patch.setattr(ranking, "confident", lambda ranked, unknown, story=None: stories.append(story)
-                      or confident(ranked, unknown, story))
+        patch.setattr(ranking, "confidence", lambda ranked, unknown, story=None: stories.append(story)
+                      or confidence(ranked, unknown, story))
         if not acronyms:
             patch.setattr(engine, "_acronym", lambda text: False)
         _long_index().find(query, "sv")

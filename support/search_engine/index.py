@@ -128,6 +128,7 @@ class Found:
     answer: str | None      # the key of the one document that clearly answers the query
     suggestion: str | None  # the query with misspelt words corrected
     highlight: Highlight | None = None   # for snippets of other texts than the indexed ones (SearchIndex.snippet)
+    answered_by: str | None = None       # the rule of ranking.confidence that made `answer` the answer
 
 
 @dataclass(frozen=True)
@@ -302,9 +303,10 @@ class LanguageIndex:
         return analysed
 
     def search(self, text: str, limit: int, near_words: int = NEAR_WORDS
-               ) -> tuple[list[Hit], str | None, list[_Word], Highlight | None]:
-        """Ranked hits with highlighted snippets, the confident answer's key, the analysed query words and
-        what to highlight; near spellings are looked up for at most `near_words` new words."""
+               ) -> tuple[list[Hit], str | None, str | None, list[_Word], Highlight | None]:
+        """Ranked hits with highlighted snippets, the confident answer's key and the rule that made it the answer,
+        the analysed query words and what to highlight; near spellings are looked up for at most `near_words` new
+        words."""
         expanded = self._expand(clauses.without_signature(text))
         spans = tokens(expanded)
         raw = [token for token, *_ in spans]
@@ -314,7 +316,7 @@ class LanguageIndex:
                     for n, (token, a) in enumerate(zip(raw, analysed))]
         found = [w for w in analysed if w is not None]
         if not found:
-            return [], None, found, None
+            return [], None, None, found, None
         per_word, terms = [w.scores for w in found], set().union(*(w.terms for w in found))
         keys = [w.key for w in found]
         self._join(raw, analysed, per_word)
@@ -411,8 +413,8 @@ class LanguageIndex:
                               self._unanswered([w for w, part in zip(raw, parts) if part >= clauses.ASKING]),
                               bool(ranked) and len(found) == 1 and found[0].text in self.generic
                               and not (exact | terms) & self.heads[ranked[0][0]])
-        answer = hits[0].key if ranking.confident(ranked, sum(unknown), story) else None
-        return hits, answer, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
+        rule = ranking.confidence(ranked, sum(unknown), story)
+        return hits, rule and hits[0].key, rule, found, Highlight(self.language.lang, frozenset(exact), frozenset(terms))
 
     def _opposite(self, raw: list[str], at_token: list[int], sentence: list[int], asking: list[int], top: int
                   ) -> bool:
@@ -515,16 +517,16 @@ class SearchIndex:
     def find(self, text: str, lang: str, limit: int = 10) -> Found:
         """Ranked hits, the confident answer if there is one, and a spelling suggestion."""
         text = text[:QUERY_CHARS]
-        hits, answer, found, highlight = self.language(lang).search(text, limit)
+        hits, answer, rule, found, highlight = self.language(lang).search(text, limit)
         # near spellings in the other languages only for as many words as the visitor's language left unknown
         # fewer than NEAR_WORDS: a paste of unknown words is not looked up three times over
         near_words = max(0, NEAR_WORDS - sum(not w.scores for w in found))
         for other in LANGS:          # nothing in the visitor's language: the same question in the others
             if other != lang and not hits:
-                hits, answer, theirs, highlight = self.language(other).search(text, limit, near_words)
+                hits, answer, rule, theirs, highlight = self.language(other).search(text, limit, near_words)
                 if any(w.correction for w in theirs):   # a near spelling in another language is a guess
-                    answer = None
-        return Found(hits, answer, _suggestion(text, found), highlight)
+                    answer = rule = None
+        return Found(hits, answer, _suggestion(text, found), highlight, rule)
 
     def snippet(self, text: str, highlight: Highlight | None) -> Markup:
         """A snippet of `text` with the words of the query that found `highlight` marked."""

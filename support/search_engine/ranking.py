@@ -217,40 +217,50 @@ class Story:
 
 
 def confident(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> bool:
-    """Whether the best hit matches (nearly) all of the query and clearly leads the runner-up.
+    """Whether the best hit matches (nearly) all of the query and clearly leads the runner-up (confidence)."""
+    return confidence(ranked, unknown, story) is not None
+
+
+def confidence(ranked: list[tuple[int, float, float]], unknown: int, story: Story | None = None) -> str | None:
+    """Which rule makes the best hit *the* answer, or None: "cover" (it matches nearly all of the query and
+    leads), "strong" (a described situation whose best hit scores like a full question), "clear", "gap",
+    "distinct", "focused" (a described situation told apart by less), "loose" (half the words, far ahead).
 
     A looser match (half the words) must lead by far, and only when every query word is known to the
     documents: a word the documents never use ("vipps") is a sign of a question they do not answer, unless
     the rest of the query matches strongly ("jag råkade beställa fel modell, kan jag byta artikel i ordern").
     """
     if not ranked:
-        return False
+        return None
     _, score, coverage = ranked[0]
     lead = score / ranked[1][1] if len(ranked) > 1 else math.inf
     if story and story.opposite_action:     # "ta bort en användare" is not "lägga till en användare"
-        return False
+        return None
     if story and story.unanswered:          # "hur blir vi återförsäljare": the FAQ is for those who are
-        return False
+        return None
     if story and story.prose_only:          # "fråga", "kund": an everyday word in an answer's prose names no entry
-        return False
+        return None
     if story and story.broad:       # "villkor" alone: one of many entries, the list is the answer
-        return lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE
+        return "cover" if lead >= LOOSE_MARGIN and coverage >= ANSWER_COVERAGE else None
     if coverage >= ANSWER_COVERAGE and lead >= ANSWER_MARGIN:
-        return True
+        return "cover"
     if story and story.words >= LONG_WORDS and story.addressed_only:
-        return False
+        return None
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN and coverage >= LONG_COVERAGE:
         clear_score, clear_margin = LONG_CLEAR
         sibling = story.sibling and story.focus_unknown <= FOCUSED_UNKNOWN
         if score >= LONG_STRONG and lead >= (SIBLING_MARGIN if sibling else LONG_MARGIN):
-            return True
+            return "strong"
         if score >= clear_score and lead >= clear_margin:
-            return True
+            return "clear"
     if story and story.words >= LONG_WORDS and story.unknown_share <= LONG_UNKNOWN:
         gap, gap_coverage = LONG_GAP
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score - runner_up >= gap and coverage >= gap_coverage or story.distinct >= DISTINCT:
-            return True
+        if score - runner_up >= gap and coverage >= gap_coverage:
+            return "gap"
+        if story.distinct >= DISTINCT:
+            return "distinct"
         if score - runner_up >= FOCUSED_GAP and story.focus_unknown <= FOCUSED_UNKNOWN:
-            return True
-    return coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN and (not unknown or unknown == 1 and score >= STRONG)
+            return "focused"
+    loose = coverage >= LOOSE_COVERAGE and lead >= LOOSE_MARGIN
+    return "loose" if loose and (not unknown or unknown == 1 and score >= STRONG) else None
