@@ -64,6 +64,11 @@ class Defaults:
     ACK_ANSWER_EXCLUDED = ("cancel-order", "transport-damage", "order-stuck-status", "delivery-contact",
                            "contact-support")
     ACK_ANSWER_LINK_DAYS = 30              # how long its "this solved it" link works
+    # ... and only an answer the search is surest of (support.search_engine.ranking.confidence): the entry matches
+    # nearly all of the query, a described situation scores like the entry's full question, or a short question
+    # of known words leads far. The results page shows the others too, beside the list; a mailed answer nobody
+    # asked for must be right on its own
+    ACK_ANSWER_RULES = ("cover", "strong", "loose")
     REQUEST_RATE_LIMIT = "10 per minute;50 per hour"                  # customer form posts per client address
     PHOTO_MAX_BYTES = 15 * 1024 * 1024     # one file
     PHOTO_MAX_COUNT = 10                   # files per web form

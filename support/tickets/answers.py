@@ -107,7 +107,8 @@ class Answer:
 
 def answer_for(ticket: Ticket, text: str) -> Answer | None:
     """The FAQ answer for this ticket's question, or None: not a category we answer, no confident answer in the
-    customer's language, an entry never offered (ACK_ANSWER_EXCLUDED), or nothing left once facts are filled.
+    customer's language, an entry never offered (ACK_ANSWER_EXCLUDED), an answer by a looser rule than
+    ACK_ANSWER_RULES, or nothing left once facts are filled.
     Needs the ticket's category, language and market only, not its reference."""
     if ticket.category not in ANSWERED or not text.strip():
         return None
@@ -116,6 +117,8 @@ def answer_for(ticket: Ticket, text: str) -> Answer | None:
         return None             # an answer found in another language is not one the customer can read
     if found.answer in current_app.config["ACK_ANSWER_EXCLUDED"]:
         return None
+    if found.answered_by not in current_app.config["ACK_ANSWER_RULES"]:
+        return None             # a looser answer does on the results page, beside the list, not mailed alone
     entry = lookup.current_catalog().entries.get(found.answer)
     if entry is None:
         return None

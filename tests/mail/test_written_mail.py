@@ -47,7 +47,8 @@ def test_written_mail_is_taken_as_an_agent_would(app, name):
 def test_the_acknowledgements_offer_the_entries_an_agent_would(app):
     """Of the answers offered in acknowledgements, most are ones the set's writer judged right for the mail
     (offers.tsv: the entry, or others that would do too); when it came 24 of 30 (0.80), 24 of the 27 mails that
-    should get one. Counts only: the set is measured, its rows unread."""
+    should get one; offered by the surest rules only (ACK_ANSWER_RULES) 23 of 25. Counts only: the set is
+    measured, its rows unread."""
     folder = DATA / "mail-written-4"
     with open(folder / "offers.tsv", encoding="utf-8") as f:
         good = {r["file"]: ({r["offer"]} | set(r["acceptable"].split(","))) - {"-", ""}
@@ -62,4 +63,4 @@ def test_the_acknowledgements_offer_the_entries_an_agent_would(app):
             entries = [e.data["entry"] for e in ticket.events if e.action == "answer_offered"]
             offered += bool(entries)
             right += bool(entries) and entries[0] in good.get(row["file"], set())
-    assert offered >= 20 and right / offered >= 0.70, (right, offered)
+    assert offered >= 20 and right / offered >= 0.85, (right, offered)

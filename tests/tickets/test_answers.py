@@ -241,6 +241,17 @@ def test_which_requests_get_an_answer(app, category, lang, market, body, entry, 
     assert offered == ([entry] if entry else []), why
 
 
+def test_only_an_answer_by_the_surest_rules_is_mailed(app):
+    """The acknowledgement offers what the search answers by ACK_ANSWER_RULES only: by another rule, the results
+    page shows it beside the list, and the mail offers nothing."""
+    assert lookup.find(answers.question_text("Fråga", FORGOT), "sv").answered_by == "cover"
+    app.config["ACK_ANSWER_RULES"] = ("strong",)
+    draft = Draft(market="se", language="sv", channel="email", category="other", subject="Fråga", body=FORGOT,
+                  customer_email="kund@example.se", delivered_at=NOW - timedelta(hours=1))
+    ticket = open_ticket(draft, now=NOW, reply_from=SE_SUPPORT)
+    assert "answer_offered" not in actions(ticket)
+
+
 @pytest.mark.parametrize("subject, body, expected", [
     ("Lösenord", "Hej, jag har glömt mitt lösenord.\n\nMed vänliga hälsningar\nAnna Andersson\n08-123 45 67",
      "Lösenord\nHej, jag har glömt mitt lösenord."),
