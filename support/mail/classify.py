@@ -14,7 +14,8 @@ w = 1      # a hint that needs company
 RULES: dict[str, list[tuple[str, int]]] = {
     "cancellation": [
         # sv
-        (r"avbok", W), (r"avbeställ", W), (r"annuller", W), (r"makuler", W), (r"häv(a|er) (köpet|ordern|beställningen)", W),
+        (r"avbok", W), (r"avbeställ", W), (r"annuller", W), (r"makuler", W),
+        (r"häv(a|er) (köpet|ordern|beställningen)", W),
         (r"ångra (min |vår |hela )?(order|beställning|köp)", W),
         (r"stoppa (hela )?(ordern|order|beställningen|leveransen|den|det)\b", W),
         (r"dra (tillbaka|in) (den|ordern|vår order|beställningen)", W),
@@ -38,13 +39,15 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"minska (antalet|ner)", W), (r"(behöver|vill|vill ha) (bara|endast|enbart) (ha )?\d+", W),
         # nb
         (r"kansell", W), (r"avbestill", W), (r"annuller", W), (r"trekk(e|er) (tilbake )?(ordren|bestillingen)", W),
-        (r"stopp(e|er)? (hele )?(ordren|ordre|bestillingen|leveransen)\b", W), (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
+        (r"stopp(e|er)? (hele )?(ordren|ordre|bestillingen|leveransen)\b", W),
+        (r"angre (på )?(kjøpet|bestillingen|ordren)", W),
         (r"slett(e|er)? (ordren|bestillingen)", W), (r"(bestilt|bestilte|lagt inn) (.{0,20})?ved en feil", W),
         (r"dobbeltbestill", W), (r"feilbestill", W), (r"heve (kjøpet|ordren|bestillingen)", W),
         (r"stryk(e|er)? (hele )?(ordren|bestillingen|linjen|den)\b", W), (r"tilbakekall", W),
         (r"se bort fra (\w+ )?(ordren|ordre|bestilling\w*)", W), (r"ombestemt", w),
         (r"trenger ikke (\w+ )?(varene|produktene|ordren|bestillingen|utstyret)", W),
-        (r"(ordren|bestillingen|kjøpet|den|det) (er|blir) ikke (lenger )?aktuell", W), (r"avslutte (ordren|bestillingen)", W),
+        (r"(ordren|bestillingen|kjøpet|den|det) (er|blir) ikke (lenger )?aktuell", W),
+        (r"avslutte (ordren|bestillingen)", W),
         (r"(ordren|bestillingen|linjen) (kan|skal|må) (slettes|strykes|fjernes|kanselleres|annulleres|avbestilles)", W),
         (r"fjern(e|er)? (linje|linjen|raden|varelinjen|\d+ stk)", W), (r"redusere antallet", W),
         (r"ikke send\b", W), (r"skal ikke (sendes|leveres)", W), (r"slett(e|er)? (denne|den)\b", W),
@@ -93,7 +96,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
     ],
     "stuck-order": [
         # sv
-        (r"står (fortfarande |fortf |still|kvar)", W), (r"ligger (fortfarande |fortf |still|kvar)", W), (r"(har )?(stått|legat) (i|på|kvar|still)", W), (r"fastnat", W),
+        (r"står (fortfarande |fortf |still|kvar)", W), (r"ligger (fortfarande |fortf |still|kvar)", W),
+        (r"(har )?(stått|legat) (i|på|kvar|still)", W), (r"fastnat", W),
         (r"(inte|ej) (\w+ )?(kommit|levererats|skickats|anlänt|expedierats|plockats|packats)", W),
         (r"(inte|ej) (fått|mottagit|erhållit) (.{0,20})?(leverans|order|varor|paket)", W),
         (r"var är (min|vår|mitt|vårt) (order|leverans|beställning|paket)", W), (r"försen", W), (r"dröj", w),
@@ -109,7 +113,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"stått som (\S+ ){1,3}(sedan|sen)\b", W), (r"aldrig (har )?(kommit|lämnat|lämnats|skickats|levererats)", W),
         (r"(inte|ej) (\w+ )?(levererad|levererade|skickad|skickade|expedierad|mottagen|mottagna|dykt upp)", W),
         (r"utebli", W), (r"har (haft )?status (\S+ ){1,3}(sedan|sen)\b", W),
-        (r"(leveranstiden|leveransdatumet) (har )?(passerat|gått ut)", W), (r"var (ordern|leveransen|paketet|beställningen|varorna|sändningen|godset) (är|finns|befinner)", W),
+        (r"(leveranstiden|leveransdatumet) (har )?(passerat|gått ut)", W),
+        (r"var (ordern|leveransen|paketet|beställningen|varorna|sändningen|godset) (är|finns|befinner)", W),
         (r"uppdatering (om|på|kring|gällande) (\w+ )?(order\w*|beställning\w*|leverans\w*|paket\w*)", W),
         (r"hur (ser det ut|går det) med (\w+ )?(order\w*|beställning\w*|leverans\w*)", W),
         (r"(borde|skulle) (ha )?(kommit|levererats|varit här|fått (den|dem|varorna|leveransen))", W),
@@ -119,7 +124,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"leveransdatum", w), (r"restnoter", w), (r"spårning", w),
         (r"(spårningen|kollinumret) (visar|säger) (ingenting|inget|ingen)", W),
         # nb
-        (r"står (fortsatt |fremdeles |stille|fast)", W), (r"ligger (fortsatt |fremdeles |stille|fast)", W), (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
+        (r"står (fortsatt |fremdeles |stille|fast)", W), (r"ligger (fortsatt |fremdeles |stille|fast)", W),
+        (r"(har )?stått (stille|i|på)", W), (r"sitter fast", W),
         # "men ikke sendt den ennå" is what the customer has not done
         (r"ikke (\w+ )?(kommet|blitt levert|blitt sendt|levert|sendt(?! (den|det|dem|inn|ordren|bestillingen))|ankommet|"
          r"plukket|pakket)", W),
@@ -130,7 +136,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"feil (adresse|sted)", W), (r"hvor (den|det|pakken|sendingen) ble av", W), (r"hvor blir det av", W),
         (r"ikke fått (noe|den|det|pakken)", W),
         (r"aldri (har )?(kommet|blitt sendt|blitt levert|ankommet)", W),
-        (r"ikke (\w+ )?dukket opp", W), (r"(ingenting|ikke noe) skjer", W), (r"har (hatt )?status (\S+ ){1,3}siden\b", W),
+        (r"ikke (\w+ )?dukket opp", W), (r"(ingenting|ikke noe) skjer", W),
+        (r"har (hatt )?status (\S+ ){1,3}siden\b", W),
         (r"(leveringstiden|leveringsdatoen|leveransedatoen) (er|har) (passert|gått ut)", W),
         (r"hvor (ordren|ordre|bestillingen|pakken|leveransen|leveringen|varene|sendingen) (er|befinner|ble av)", W),
         (r"oppdatering (om|på|angående) (\w+ )?(ordre\w*|bestilling\w*|leveranse\w*|levering\w*|pakke\w*)", W),
@@ -147,7 +154,8 @@ RULES: dict[str, list[tuple[str, int]]] = {
         (r"never (arrived|shipped|left|came|been shipped|been delivered|got it|received)", W),
         (r"(still|been) showing as", W), (r"returned to sender", W), (r"wrong address", W), (r"holding it up", W),
         (r"chase (it|this|the order) up", W),
-        (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W), (r"where is (my|our|the) (order|delivery|shipment|package)", W),
+        (r"(not|n't) (\w+ )?(yet )?(been )?(shipped|arrived|delivered|dispatched|received)", W),
+        (r"where is (my|our|the) (order|delivery|shipment|package)", W),
         (r"delay", W), (r"still (waiting|pending|processing|in status)", W), (r"no (update|movement)", W),
         (r"status", w), (r"status (of|on|for) ((my|our|the|this) )?(order|po|purchase|delivery|shipment)", W),
         (r"tracking (shows|says) (nothing|no)\b", W), (r"tracking", w), (r"backorder", w), (r"eta\b", w),
@@ -190,7 +198,6 @@ FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "ø": "o", "æ": "ae", "�
 OTHER_MATTER_RX = {cat: (re.compile(r"(?<!\w)(" + other.translate(FOLD) + ")"),
                          re.compile(r"(?<!\w)(" + own.translate(FOLD) + ")"))
                    for cat, (other, own) in OTHER_MATTER.items()}
-# "fakturan har inte kommit", "the confirmation never arrived": what has not come is no order's goods
 # "fakturan har inte kommit", "vi har inte fått något svar", "the confirmation never arrived": what has not come
 # is no order's goods (matched folded, as the rules are)
 _NOT_GOODS = (r"(faktura\w*|invoice\w*|kreditnota\w*|kreditfaktura\w*|credit note|svar\w*|reply|answer|"
