@@ -273,13 +273,12 @@ def scores(subject: str, body: str) -> dict[str, float]:
     subject, body = (" ".join((text or "").lower().translate(FOLD).split()) for text in (subject, body))
     out, whole = {}, f"{subject} {body}"
     for cat, rules in COMPILED.items():
-        about = NOT_GOODS if cat == "stuck-order" else None
-        negation = NO_DAMAGE if cat == "damage" else NEGATION
+        goods, negation = cat == "stuck-order", NO_DAMAGE if cat == "damage" else NEGATION
         in_body, in_subject = ({"", *(start for start in STARTS[cat] if start in text)} for text in (body, subject))
         found = sum(weight for rx, weight, starts in rules
-                    if not in_body.isdisjoint(starts) and _says(rx, body, about, negation))
+                    if not in_body.isdisjoint(starts) and _says(rx, body, negation, goods))
         found += sum(weight * 2 for rx, weight, starts in rules
-                     if not in_subject.isdisjoint(starts) and _says(rx, subject, about, negation))
+                     if not in_subject.isdisjoint(starts) and _says(rx, subject, negation, goods))
         other, own = OTHER_MATTER_RX.get(cat, (None, None))
         if found and other and other.search(whole) and not own.search(whole):
             found = 0
@@ -287,13 +286,13 @@ def scores(subject: str, body: str) -> dict[str, float]:
     return out
 
 
-def _says(rx: re.Pattern, text: str, about: re.Pattern | None = None, negation: re.Pattern = NEGATION) -> bool:
-    """Whether the text says what the rule matches, and does not deny it (`negation`); nor says it of a thing
-    `about` matches just before it."""
+def _says(rx: re.Pattern, text: str, negation: re.Pattern = NEGATION, goods: bool = False) -> bool:
+    """Whether the text says what the rule matches and does not deny it (`negation`); with `goods`, nor says it
+    of a thing that is no order's goods, named just before or after it (NOT_GOODS)."""
     for match in rx.finditer(text):
         before = text[max(0, match.start() - 40):match.start()]
         denied = negation.search(before)
-        other_thing = about and (about.search(before) or NOT_GOODS_AFTER.match(text, match.end()))
+        other_thing = goods and (NOT_GOODS.search(before) or NOT_GOODS_AFTER.match(text, match.end()))
         if (not denied or denied.group(1) in ASKING) and not other_thing:
             return True
     return False

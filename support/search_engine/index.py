@@ -80,9 +80,9 @@ CUES = {"sv": {"vem", "varför", "när", "inte", "ej", "vilka", "vilken", "var"}
         "en": {"who", "why", "when", "not", "which", "where"}}
 NEGATIONS = {"inte", "ej", "ikke", "not"}
 # the particle of a phrasal verb may stand after its object ("send the extra two back", "sende dem tilbake"): the
-# verb and the particle are then still the keyword or synonym they make, within PARTICLE_REACH words
+# verb and the particle are then still the keyword or synonym they make, within PHRASAL_REACH words
 PARTICLES = {"sv": {"tillbaka", "bort"}, "nb": {"tilbake", "bort", "vekk"}, "en": {"back", "off"}}
-PARTICLE_REACH = 5
+PHRASAL_REACH = 5
 # forms of "stå" that, before "som", report what a status or a document says ("står som skickad", "stått som sendt")
 REPORTING = {"sv": {"står", "stod", "stått", "star", "statt"},
              "nb": {"står", "sto", "stod", "stått", "star", "statt"}}
@@ -166,8 +166,8 @@ class LanguageIndex:
             self.heads.append(set())
             for field, text in enumerate((d.title, " ; ".join(d.keywords), d.body)):
                 marks = self._add(exact, loose, n, field, text)
-                for token, *_ in tokens(text):
-                    word = clean(token)
+                for start, end, *_ in marks:
+                    word = clean(text[start:end])
                     (plain if word == fold(word) else marked).add(self.language.normal(fold(word)))
                 if field < 2:
                     self.heads[n].update(t for *_, e, loose_terms, _ in marks for t in (e, *loose_terms))
@@ -320,18 +320,10 @@ class LanguageIndex:
         per_word, terms = [w.scores for w in found], set().union(*(w.terms for w in found))
         keys = [w.key for w in found]
         self._join(raw, analysed, per_word)
-        for size in range(1, min(self.longest, len(keys)) + 1):
-            for start in range(len(keys) - size + 1):
-                synonym = self.synonyms.get(tuple(keys[start:start + size]))
-                if synonym:
-                    for n in range(start, start + size):
-                        per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
-                    terms |= synonym[1]
-        particles = PARTICLES[self.language.lang]
-        for verb, particle in _apart([w.text in particles for w in found]):
-            synonym = self.synonyms.get((keys[verb], keys[particle]))
+        for at in _word_groups(len(keys), self.longest, [w.text in PARTICLES[self.language.lang] for w in found]):
+            synonym = self.synonyms.get(tuple(keys[n] for n in at))
             if synonym:
-                for n in (verb, particle):
+                for n in at:
                     per_word[n] = ranking.best([(per_word[n], 1.0), (synonym[0], 1.0)])
                 terms |= synonym[1]
         exact = {w.exact for w in found}
@@ -464,18 +456,13 @@ class LanguageIndex:
         """Runs of query words (stop words included) that are a whole keyword: "mine bestillinger", at the least
         weight of its words (`weights`: None for a stop word)."""
         normal, bonus = self._normal(raw), {}
-        for size in range(1, min(4, len(raw)) + 1):
-            for start in range(len(raw) - size + 1):
-                docs = self.phrases.get(normal[start:start + size], ())
-                if docs:
-                    factor = min((w for w in weights[start:start + size] if w is not None), default=1.0)
-                    for doc in docs:
-                        bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * size * factor)
         particles = PARTICLES[self.language.lang]
-        for verb, particle in _apart([clean(w) in particles for w in raw]):
-            factor = min((w for w in (weights[verb], weights[particle]) if w is not None), default=1.0)
-            for doc in self.phrases.get((normal[verb], normal[particle]), ()):
-                bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * 2 * factor)
+        for at in _word_groups(len(raw), 4, [clean(w) in particles for w in raw]):
+            docs = self.phrases.get(tuple(normal[n] for n in at), ())
+            if docs:
+                factor = min((weights[n] for n in at if weights[n] is not None), default=1.0)
+                for doc in docs:
+                    bonus[doc] = max(bonus.get(doc, 0.0), PHRASE * len(at) * factor)
         return bonus
 
     def _snippet(self, doc: int, exact: set[str], terms: set[str]) -> Markup:
@@ -535,11 +522,13 @@ class SearchIndex:
         return self.language(highlight.lang).snippet(text, highlight)
 
 
-def _apart(is_particle: list[bool]) -> list[tuple[int, int]]:
-    """(verb, particle) positions of the words that may make a phrasal verb with words between them: each word
-    up to PARTICLE_REACH before a particle, not next to it (those pairs are a run already)."""
-    return [(verb, at) for at, particle in enumerate(is_particle) if particle
-            for verb in range(max(0, at - PARTICLE_REACH), at - 1)]
+def _word_groups(count: int, longest: int, is_particle: list[bool]) -> list[range | tuple[int, int]]:
+    """The positions of the words that may make one keyword or synonym: each run of up to `longest` words, and
+    each word up to PHRASAL_REACH before a particle with words between them (a phrasal verb around its object)."""
+    runs = [range(start, start + size) for size in range(1, min(longest, count) + 1)
+            for start in range(count - size + 1)]
+    return runs + [(verb, at) for at, particle in enumerate(is_particle) if particle
+                   for verb in range(max(0, at - PHRASAL_REACH), at - 1)]
 
 
 def _named(text: str, start: int) -> bool:
